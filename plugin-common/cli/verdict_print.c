@@ -1,0 +1,85 @@
+/* verdict_print.c - a verdict as the CLI prints it: one line, or one JSON object. */
+#include <string.h>
+#include <time.h>
+
+#include "verdict_print.h"
+
+/* A field of the printed verdict; value NULL or "" means absent. */
+struct print_field {
+    const char *name;
+    const char *value;
+};
+
+static void print_quoted(FILE *out, const char *s, int json)
+{
+    const unsigned char *p;
+
+    fputc('"', out);
+    for (p = (const unsigned char *)s; *p != '\0'; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(out, json ? "\\u%04x" : "\\x%02x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static size_t print_fields(const char *file, const char *format, const eseal_verdict *v,
+                           char *when, size_t when_size, struct print_field *f)
+{
+    struct tm tm;
+    size_t n = 0;
+
+    when[0] = '\0';
+    if (v->has_signing_time && gmtime_r(&v->signing_time, &tm) != NULL)
+        strftime(when, when_size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    f[n++] = (struct print_field){"file", file};
+    f[n++] = (struct print_field){"result", eseal_result_word(v->result)};
+    f[n++] = (struct print_field){"format", format};
+    f[n++] = (struct print_field){"signer", v->signer};
+    f[n++] = (struct print_field){"issuer", v->issuer};
+    f[n++] = (struct print_field){"serial", v->serial};
+    f[n++] = (struct print_field){"signed-at", when};
+    f[n++] = (struct print_field){"reason", v->reason};
+    return n;
+}
+
+void verdict_print_line(FILE *out, const char *file, const char *format, const eseal_verdict *v)
+{
+    struct print_field f[8];
+    char when[32];
+    size_t i, n = print_fields(file, format, v, when, sizeof(when), f);
+
+    fprintf(out, "%s: result=%s", file, eseal_result_word(v->result));
+    for (i = 2; i < n; i++) {
+        if (f[i].value == NULL || f[i].value[0] == '\0')
+            continue;
+        fprintf(out, "; %s=", f[i].name);
+        if (strcmp(f[i].name, "serial") == 0 || strcmp(f[i].name, "signed-at") == 0 ||
+            strcmp(f[i].name, "format") == 0)
+            fputs(f[i].value, out);
+        else
+            print_quoted(out, f[i].value, 0);
+    }
+    fputc('\n', out);
+}
+
+void verdict_print_json(FILE *out, const char *file, const char *format, const eseal_verdict *v)
+{
+    struct print_field f[8];
+    char when[32];
+    size_t i, n = print_fields(file, format, v, when, sizeof(when), f);
+    const char *sep = "";
+
+    fputc('{', out);
+    for (i = 0; i < n; i++) {
+        if (f[i].value == NULL || f[i].value[0] == '\0')
+            continue;
+        fprintf(out, "%s\"%s\":", sep, f[i].name);
+        print_quoted(out, f[i].value, 1);
+        sep = ",";
+    }
+    fputs("}\n", out);
+}

@@ -1,0 +1,42 @@
+/* eseal/seal.h - an organisation's seal: its private key and certificate chain. */
+#ifndef ESEAL_SEAL_H
+#define ESEAL_SEAL_H
+
+#include <time.h>
+
+#include "eseal/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A loaded seal.  Immutable once loaded, so one seal may be used by many threads. */
+typedef struct eseal_seal eseal_seal;
+
+/*
+ * eseal_seal_load - load a seal into *out (free with eseal_seal_free).
+ *
+ * key_path is a PEM private key (PKCS#8 or traditional, optionally encrypted) or a
+ * PKCS#12 file.  It must be owned by the caller's effective user or root and must not be
+ * readable by group or others.  cert_path is a PEM file with the seal certificate and
+ * its chain, in any order; it may be NULL for a PKCS#12 file that carries them.
+ * passphrase_path (may be NULL) names a file whose first line decrypts the key; it is
+ * checked like the key.  Keys: RSA of at least 2048 bits, ECDSA on P-256, P-384 or P-521.
+ */
+int eseal_seal_load(eseal_seal **out, const char *key_path, const char *cert_path,
+                    const char *passphrase_path, eseal_error *err);
+
+/* eseal_seal_free - release a seal; NULL-safe. */
+void eseal_seal_free(eseal_seal *seal);
+
+/* eseal_seal_subject - the seal certificate's subject, RFC 2253 ("CN=...,O=..."); owned by seal. */
+const char *eseal_seal_subject(const eseal_seal *seal);
+
+/* eseal_seal_check - fail with ESEAL_ERR_CRYPTO when the seal certificate is not valid at
+ * when, or its key usage does not allow signing (digitalSignature or nonRepudiation). */
+int eseal_seal_check(const eseal_seal *seal, time_t when, eseal_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

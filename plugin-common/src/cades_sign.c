@@ -1,0 +1,148 @@
+/* cades_sign.c - make detached CAdES-BES SignedData over a document fed in pieces. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include "eseal/cades.h"
+#include "error_int.h"
+#include "seal_int.h"
+
+struct eseal_cades_signer {
+    const eseal_seal *seal;
+    EVP_MD_CTX *md;
+    time_t when;
+    int has_time;
+    int finished;
+};
+
+int eseal_cades_signer_new(eseal_cades_signer **out, const eseal_seal *seal, eseal_error *err)
+{
+    eseal_cades_signer *signer = calloc(1, sizeof(*signer));
+
+    *out = NULL;
+    if (signer == NULL || (signer->md = EVP_MD_CTX_new()) == NULL) {
+        free(signer);
+        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    }
+    signer->seal = seal;
+    if (!EVP_DigestInit_ex(signer->md, eseal_seal_digest(seal), NULL)) {
+        eseal_cades_signer_free(signer);
+        return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot start the document digest");
+    }
+    *out = signer;
+    return ESEAL_OK;
+}
+
+void eseal_cades_signer_set_time(eseal_cades_signer *signer, time_t when)
+{
+    signer->when = when;
+    signer->has_time = 1;
+}
+
+int eseal_cades_signer_update(eseal_cades_signer *signer, const void *data, size_t len,
+                              eseal_error *err)
+{
+    if (signer->finished)
+        return eseal_error_set(err, ESEAL_ERR_GENERIC, "signer already finished");
+    if (!EVP_DigestUpdate(signer->md, data, len))
+        return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "document digest failed");
+    return ESEAL_OK;
+}
+
+/* Add the signed attributes CMS_SignerInfo_sign() does not add by itself when the content
+ * was hashed outside OpenSSL's CMS layer: content-type, message-digest, signing-time. */
+static int signer_add_attributes(eseal_cades_signer *signer, CMS_SignerInfo *si,
+                                 eseal_error *err)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_len;
+    time_t when = signer->has_time ? signer->when : time(NULL);
+    ASN1_TIME *signing_time;
+    int ok;
+
+    if (!EVP_DigestFinal_ex(signer->md, digest, &digest_len))
+        return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "document digest failed");
+    signing_time = X509_time_adj_ex(NULL, 0, 0, &when); /* UTCTime until 2049, per RFC 5652 */
+    ok = signing_time != NULL &&
+         CMS_signed_add1_attr_by_NID(si, NID_pkcs9_contentType, V_ASN1_OBJECT,
+                                     OBJ_nid2obj(NID_pkcs7_data), -1) > 0 &&
+         CMS_signed_add1_attr_by_NID(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING, digest,
+                                     (int)digest_len) > 0 &&
+         CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, signing_time->type,
+                                     signing_time, -1) > 0;
+    ASN1_TIME_free(signing_time);
+    if (!ok)
+        return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot add the signed attributes");
+    return ESEAL_OK;
+}
+
+int eseal_cades_signer_finish(eseal_cades_signer *signer, unsigned char **der, size_t *der_len,
+                              eseal_error *err)
+{
+    const eseal_seal *seal = signer->seal;
+    X509 *cert = eseal_seal_cert(seal);
+    STACK_OF(X509) *chain = eseal_seal_chain(seal);
+    CMS_ContentInfo *cms;
+    CMS_SignerInfo *si;
+    unsigned char *buf = NULL;
+    int i, len, rc;
+
+    *der = NULL;
+    *der_len = 0;
+    if (signer->finished)
+        return eseal_error_set(err, ESEAL_ERR_GENERIC, "signer already finished");
+    signer->finished = 1;
+    /* CMS_PARTIAL: OpenSSL builds the structure but signs nothing; CMS_CADES adds the
+     * signing-certificate-v2 attribute that binds the seal certificate. */
+    cms = CMS_sign(NULL, NULL, NULL, NULL, CMS_DETACHED | CMS_BINARY | CMS_PARTIAL);
+    if (cms == NULL)
+        return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot create SignedData");
+    si = CMS_add1_signer(cms, cert, eseal_seal_key(seal), eseal_seal_digest(seal),
+                         CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP | CMS_CADES);
+    if (si == NULL) {
+        rc = eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot add the seal as signer");
+        goto done;
+    }
+    for (i = 0; i < sk_X509_num(chain); i++) {
+        if (!CMS_add1_cert(cms, sk_X509_value(chain, i))) {
+            rc = eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot add the certificate chain");
+            goto done;
+        }
+    }
+    rc = signer_add_attributes(signer, si, err);
+    if (rc != ESEAL_OK)
+        goto done;
+    if (!CMS_set_detached(cms, 1) || !CMS_SignerInfo_sign(si)) {
+        rc = eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "signing failed");
+        goto done;
+    }
+    len = i2d_CMS_ContentInfo(cms, &buf);
+    if (len <= 0) {
+        rc = eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot encode SignedData");
+        goto done;
+    }
+    *der = malloc((size_t)len);
+    if (*der == NULL) {
+        rc = eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    memcpy(*der, buf, (size_t)len);
+    *der_len = (size_t)len;
+    rc = ESEAL_OK;
+done:
+    OPENSSL_free(buf);
+    CMS_ContentInfo_free(cms);
+    return rc;
+}
+
+void eseal_cades_signer_free(eseal_cades_signer *signer)
+{
+    if (signer == NULL)
+        return;
+    EVP_MD_CTX_free(signer->md);
+    free(signer);
+}

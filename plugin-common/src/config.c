@@ -1,0 +1,417 @@
+/* config.c - load eseal.conf with libconfuse into plain, read-only data.
+ *
+ * SECURITY: the file is the administrator's, but it names the keys: it must not be
+ * writable by group or others.  Every value is checked here, with file:line, so that the
+ * daemon never starts on a half-understood configuration. */
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <confuse.h>
+
+#include "eseal/cidr.h"
+#include "eseal/config.h"
+#include "error_int.h"
+#include "file_int.h"
+
+#define CONFIG_TEXT_MAX 400
+
+/* The public view comes first, so an eseal_config * is a config_impl *. */
+typedef struct config_impl {
+    eseal_config pub;
+    cfg_t *cfg;
+    char **owned; /* strings and arrays made here, freed with the config */
+    size_t owned_count, owned_cap;
+} config_impl;
+
+/* libconfuse's error callback gets no user pointer; during one load on one thread it
+ * writes into the caller's eseal_error through this. */
+static _Thread_local eseal_error *config_error_sink;
+
+static void config_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
+{
+    char text[CONFIG_TEXT_MAX];
+
+    if (config_error_sink == NULL || config_error_sink->code != ESEAL_OK)
+        return; /* the first error is the one that explains the others */
+    vsnprintf(text, sizeof(text), fmt, ap);
+    if (cfg != NULL && cfg->filename != NULL && cfg->line > 0)
+        eseal_error_set(config_error_sink, ESEAL_ERR_CONFIG, "%s:%d: %s", cfg->filename,
+                        cfg->line, text);
+    else if (cfg != NULL && cfg->filename != NULL)
+        eseal_error_set(config_error_sink, ESEAL_ERR_CONFIG, "%s: %s", cfg->filename, text);
+    else
+        eseal_error_set(config_error_sink, ESEAL_ERR_CONFIG, "%s", text);
+}
+
+int eseal_config_parse_size(const char *text, uint64_t *out)
+{
+    uint64_t value = 0, unit = 1;
+    const char *p = text;
+
+    if (!isdigit((unsigned char)*p))
+        return -1;
+    for (; isdigit((unsigned char)*p); p++) {
+        if (value > (UINT64_MAX - 9) / 10)
+            return -1;
+        value = value * 10 + (uint64_t)(*p - '0');
+    }
+    switch (toupper((unsigned char)*p)) {
+    case '\0':
+        break;
+    case 'K':
+        unit = 1024;
+        break;
+    case 'M':
+        unit = 1024 * 1024;
+        break;
+    case 'G':
+        unit = 1024 * 1024 * 1024;
+        break;
+    default:
+        return -1;
+    }
+    if (*p != '\0' && p[1] != '\0')
+        return -1;
+    if (value > UINT64_MAX / unit)
+        return -1;
+    *out = value * unit;
+    return 0;
+}
+
+static int config_check_size(cfg_t *cfg, cfg_opt_t *opt)
+{
+    uint64_t size;
+
+    if (eseal_config_parse_size(cfg_opt_getnstr(opt, 0), &size) != 0) {
+        cfg_error(cfg, "%s: expected a size such as 50M (digits, then K, M or G), got '%s'",
+                  cfg_opt_name(opt), cfg_opt_getnstr(opt, 0));
+        return -1;
+    }
+    return 0;
+}
+
+/* Accept only one of the words in the NULL-terminated list words. */
+static int config_check_word(cfg_t *cfg, cfg_opt_t *opt, const char *const *words)
+{
+    unsigned i, n;
+    const char *const *w;
+
+    for (i = 0, n = cfg_opt_size(opt); i < n; i++) {
+        const char *value = cfg_opt_getnstr(opt, i);
+        for (w = words; *w != NULL && strcmp(*w, value) != 0; w++)
+            ;
+        if (*w == NULL) {
+            char expected[CONFIG_TEXT_MAX] = "";
+            for (w = words; *w != NULL; w++) {
+                strncat(expected, *w, sizeof(expected) - strlen(expected) - 1);
+                if (w[1] != NULL)
+                    strncat(expected, w[2] ? ", " : " or ", sizeof(expected) - strlen(expected) - 1);
+            }
+            cfg_error(cfg, "%s: expected %s, got '%s'", cfg_opt_name(opt), expected, value);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static const char *const config_on_error_words[] = {"tempfail", "accept", "reject", NULL};
+static const char *const config_format_words[] = {"cades", "pades", "ses", NULL};
+
+static int config_check_on_error(cfg_t *cfg, cfg_opt_t *opt)
+{
+    return config_check_word(cfg, opt, config_on_error_words);
+}
+
+static int config_check_formats(cfg_t *cfg, cfg_opt_t *opt)
+{
+    if (cfg_opt_size(opt) == 0) {
+        cfg_error(cfg, "formats: list at least one of cades, pades, ses");
+        return -1;
+    }
+    return config_check_word(cfg, opt, config_format_words);
+}
+
+static int config_check_hosts(cfg_t *cfg, cfg_opt_t *opt)
+{
+    unsigned i;
+    eseal_cidr net;
+
+    for (i = 0; i < cfg_opt_size(opt); i++) {
+        if (eseal_cidr_parse(cfg_opt_getnstr(opt, i), &net) != 0) {
+            cfg_error(cfg, "%s: expected an IPv4 or IPv6 address or network (10.0.0.0/8, "
+                           "\"fd00::/8\"), got '%s'",
+                      cfg_opt_name(opt), cfg_opt_getnstr(opt, i));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int config_check_rsa_bits(cfg_t *cfg, cfg_opt_t *opt)
+{
+    long bits = cfg_opt_getnint(opt, 0);
+
+    if (bits < 1024 || bits > 16384) {
+        cfg_error(cfg, "min_rsa_bits: expected 1024 to 16384, got %ld", bits);
+        return -1;
+    }
+    return 0;
+}
+
+/* A seal section needs a domain-like title and a key. */
+static int config_check_seal(cfg_t *cfg, cfg_opt_t *opt)
+{
+    cfg_t *sec = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
+    const char *title = cfg_title(sec), *p;
+
+    for (p = title; *p != '\0'; p++)
+        if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
+            break;
+    if (*title == '\0' || *p != '\0' || *title == '.') {
+        cfg_error(cfg, "seal '%s': expected a domain name as the section title", title);
+        return -1;
+    }
+    if (cfg_getstr(sec, "key") == NULL) {
+        cfg_error(cfg, "seal %s: 'key' is missing", title);
+        return -1;
+    }
+    return 0;
+}
+
+static cfg_opt_t config_seal_opts[] = {
+    CFG_STR("key", NULL, CFGF_NODEFAULT),
+    CFG_STR("certificate", NULL, CFGF_NODEFAULT),
+    CFG_STR("passphrase_file", NULL, CFGF_NODEFAULT),
+    CFG_STR("stamp", NULL, CFGF_NODEFAULT),
+    CFG_STR_LIST("formats", "{pades, cades}", CFGF_NONE),
+    CFG_END(),
+};
+
+static cfg_opt_t config_verify_opts[] = {
+    CFG_STR("trust_anchors", NULL, CFGF_NODEFAULT),
+    CFG_STR_LIST("crls", NULL, CFGF_NODEFAULT),
+    CFG_INT("min_rsa_bits", 2048, CFGF_NONE),
+    CFG_STR("subject_tag", NULL, CFGF_NODEFAULT),
+    CFG_END(),
+};
+
+static cfg_opt_t config_opts[] = {
+    CFG_STR("socket", "unix:/run/eseal/eseal.sock", CFGF_NONE),
+    CFG_STR("authserv_id", NULL, CFGF_NODEFAULT),
+    CFG_STR_LIST("internal_hosts", "{127.0.0.0/8, \"::1\"}", CFGF_NONE),
+    CFG_STR_LIST("outbound_daemons", NULL, CFGF_NODEFAULT),
+    CFG_STR("on_error", "tempfail", CFGF_NONE),
+    CFG_STR("max_message_size", "50M", CFGF_NONE),
+    CFG_STR("user", "eseal", CFGF_NONE),
+    CFG_STR_LIST("policy_files", NULL, CFGF_NODEFAULT),
+    CFG_SEC("seal", config_seal_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+    CFG_SEC("verify", config_verify_opts, CFGF_NONE),
+    CFG_FUNC("include", cfg_include),
+    CFG_END(),
+};
+
+static void *config_own(config_impl *c, void *p)
+{
+    if (p == NULL)
+        return NULL;
+    if (c->owned_count == c->owned_cap) {
+        size_t cap = c->owned_cap ? c->owned_cap * 2 : 32;
+        char **n = realloc(c->owned, cap * sizeof(*n));
+        if (n == NULL) {
+            free(p);
+            return NULL;
+        }
+        c->owned = n;
+        c->owned_cap = cap;
+    }
+    c->owned[c->owned_count++] = p;
+    return p;
+}
+
+/* A path as written, or, when relative, relative to the directory of the config file. */
+static const char *config_path(config_impl *c, const char *value, int *nomem)
+{
+    const char *slash = strrchr(c->pub.path, '/');
+    size_t dir_len, len;
+    char *joined;
+
+    if (value == NULL || value[0] == '/' || slash == NULL || strncmp(value, "pkcs11:", 7) == 0)
+        return value;
+    dir_len = (size_t)(slash - c->pub.path);
+    len = dir_len + 1 + strlen(value) + 1;
+    joined = config_own(c, malloc(len));
+    if (joined == NULL) {
+        *nomem = 1;
+        return NULL;
+    }
+    snprintf(joined, len, "%.*s/%s", (int)dir_len, c->pub.path, value);
+    return joined;
+}
+
+/* The values of a list option as a new array (owned by c); paths resolved if is_path. */
+static const char *const *config_list(config_impl *c, cfg_t *sec, const char *name, int is_path,
+                                      size_t *count, int *nomem)
+{
+    unsigned i, n = cfg_size(sec, name);
+    const char **list;
+
+    *count = n;
+    if (n == 0)
+        return NULL;
+    list = config_own(c, calloc(n, sizeof(*list)));
+    if (list == NULL) {
+        *nomem = 1;
+        return NULL;
+    }
+    for (i = 0; i < n; i++)
+        list[i] = is_path ? config_path(c, cfg_getnstr(sec, name, i), nomem)
+                          : cfg_getnstr(sec, name, i);
+    return list;
+}
+
+static unsigned config_formats(cfg_t *sec)
+{
+    unsigned i, bits = 0;
+
+    for (i = 0; i < cfg_size(sec, "formats"); i++) {
+        const char *f = cfg_getnstr(sec, "formats", i);
+        bits |= strcmp(f, "cades") == 0   ? ESEAL_FORMAT_CADES
+                : strcmp(f, "pades") == 0 ? ESEAL_FORMAT_PADES
+                                          : ESEAL_FORMAT_SES;
+    }
+    return bits;
+}
+
+/* Copy the parsed tree into the public structure. */
+static int config_fill(config_impl *c, eseal_error *err)
+{
+    eseal_config *pub = &c->pub;
+    cfg_t *cfg = c->cfg, *verify = cfg_getsec(cfg, "verify");
+    eseal_seal_config *seals;
+    const char *mode = cfg_getstr(cfg, "on_error");
+    int nomem = 0;
+    unsigned i;
+
+    pub->socket = cfg_getstr(cfg, "socket");
+    pub->authserv_id = cfg_getstr(cfg, "authserv_id");
+    if (pub->authserv_id == NULL) {
+        char host[HOST_NAME_MAX + 1];
+        if (gethostname(host, sizeof(host)) != 0)
+            snprintf(host, sizeof(host), "localhost");
+        host[HOST_NAME_MAX] = '\0';
+        pub->authserv_id = config_own(c, strdup(host));
+        nomem |= pub->authserv_id == NULL;
+    }
+    pub->internal_hosts =
+        config_list(c, cfg, "internal_hosts", 0, &pub->internal_host_count, &nomem);
+    pub->outbound_daemons =
+        config_list(c, cfg, "outbound_daemons", 0, &pub->outbound_daemon_count, &nomem);
+    pub->on_error = strcmp(mode, "accept") == 0   ? ESEAL_ON_ERROR_ACCEPT
+                    : strcmp(mode, "reject") == 0 ? ESEAL_ON_ERROR_REJECT
+                                                  : ESEAL_ON_ERROR_TEMPFAIL;
+    eseal_config_parse_size(cfg_getstr(cfg, "max_message_size"), &pub->max_message_size);
+    pub->user = cfg_getstr(cfg, "user");
+    pub->policy_files = config_list(c, cfg, "policy_files", 1, &pub->policy_file_count, &nomem);
+    pub->seal_count = cfg_size(cfg, "seal");
+    seals = pub->seal_count ? config_own(c, calloc(pub->seal_count, sizeof(*seals))) : NULL;
+    nomem |= pub->seal_count && seals == NULL;
+    for (i = 0; seals != NULL && i < pub->seal_count; i++) {
+        cfg_t *sec = cfg_getnsec(cfg, "seal", i);
+        seals[i].domain = cfg_title(sec);
+        seals[i].key = config_path(c, cfg_getstr(sec, "key"), &nomem);
+        seals[i].certificate = config_path(c, cfg_getstr(sec, "certificate"), &nomem);
+        seals[i].passphrase_file = config_path(c, cfg_getstr(sec, "passphrase_file"), &nomem);
+        seals[i].stamp = config_path(c, cfg_getstr(sec, "stamp"), &nomem);
+        seals[i].formats = config_formats(sec);
+        seals[i].line = sec->line;
+    }
+    pub->seals = seals;
+    pub->verify.trust_anchors = config_path(c, cfg_getstr(verify, "trust_anchors"), &nomem);
+    pub->verify.crls = config_list(c, verify, "crls", 1, &pub->verify.crl_count, &nomem);
+    pub->verify.min_rsa_bits = (unsigned)cfg_getint(verify, "min_rsa_bits");
+    pub->verify.subject_tag = cfg_getstr(verify, "subject_tag");
+    if (nomem)
+        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    return ESEAL_OK;
+}
+
+int eseal_config_load(eseal_config **out, const char *path, eseal_error *err)
+{
+    eseal_error local;
+    config_impl *c;
+    int rc;
+
+    *out = NULL;
+    rc = eseal_file_check_mode(path, 022, "configuration", err);
+    if (rc != ESEAL_OK)
+        return rc;
+    c = calloc(1, sizeof(*c));
+    if (c == NULL || (c->pub.path = config_own(c, strdup(path))) == NULL ||
+        (c->cfg = cfg_init(config_opts, CFGF_NONE)) == NULL) {
+        eseal_config_free(c ? &c->pub : NULL);
+        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    }
+    cfg_set_error_function(c->cfg, config_errfunc);
+    cfg_set_validate_func(c->cfg, "on_error", config_check_on_error);
+    cfg_set_validate_func(c->cfg, "max_message_size", config_check_size);
+    cfg_set_validate_func(c->cfg, "internal_hosts", config_check_hosts);
+    cfg_set_validate_func(c->cfg, "seal", config_check_seal);
+    cfg_set_validate_func(c->cfg, "seal|formats", config_check_formats);
+    cfg_set_validate_func(c->cfg, "verify|min_rsa_bits", config_check_rsa_bits);
+    eseal_error_clear(&local);
+    config_error_sink = &local;
+    rc = cfg_parse(c->cfg, path);
+    config_error_sink = NULL;
+    if (rc != CFG_SUCCESS) {
+        if (local.code == ESEAL_OK)
+            eseal_error_set(&local, ESEAL_ERR_CONFIG, "%s: %s", path,
+                            rc == CFG_FILE_ERROR ? "cannot read the file" : "parse error");
+        if (err != NULL)
+            *err = local;
+        eseal_config_free(&c->pub);
+        return ESEAL_ERR_CONFIG;
+    }
+    rc = config_fill(c, err);
+    if (rc != ESEAL_OK) {
+        eseal_config_free(&c->pub);
+        return rc;
+    }
+    *out = &c->pub;
+    return ESEAL_OK;
+}
+
+void eseal_config_free(eseal_config *config)
+{
+    config_impl *c = (config_impl *)config;
+    size_t i;
+
+    if (c == NULL)
+        return;
+    if (c->cfg != NULL)
+        cfg_free(c->cfg);
+    for (i = 0; i < c->owned_count; i++)
+        free(c->owned[i]);
+    free(c->owned);
+    free(c);
+}
+
+const eseal_seal_config *eseal_config_find_seal(const eseal_config *config, const char *domain)
+{
+    size_t i;
+
+    while (domain != NULL && *domain != '\0') {
+        for (i = 0; i < config->seal_count; i++)
+            if (strcasecmp(config->seals[i].domain, domain) == 0)
+                return &config->seals[i];
+        domain = strchr(domain, '.');
+        if (domain != NULL)
+            domain++;
+    }
+    return NULL;
+}

@@ -1,0 +1,20 @@
+/* file_int.h - bounded file reads and ownership/mode checks for files that hold secrets. */
+#ifndef ESEAL_FILE_INT_H
+#define ESEAL_FILE_INT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "eseal/error.h"
+
+/* eseal_file_read - read all of path into a new NUL-terminated buffer (*out, free() it) of
+ * *len bytes; a file larger than max bytes is ESEAL_ERR_LIMIT. */
+int eseal_file_read(const char *path, size_t max, unsigned char **out, size_t *len,
+                    eseal_error *err);
+
+/* eseal_file_check_mode - fail with ESEAL_ERR_UNSAFE when path is not a regular file owned by
+ * the effective user or root, or when any bit of forbidden (e.g. 077, 022) is set in its mode;
+ * what names the file's role in the message ("private key", "configuration"). */
+int eseal_file_check_mode(const char *path, mode_t forbidden, const char *what, eseal_error *err);
+
+#endif

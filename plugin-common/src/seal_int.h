@@ -1,0 +1,29 @@
+/* seal_int.h - what the signers of libeseal read from a loaded seal. */
+#ifndef ESEAL_SEAL_INT_H
+#define ESEAL_SEAL_INT_H
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "eseal/seal.h"
+
+/* eseal_seal_key - the private key; owned by seal. */
+EVP_PKEY *eseal_seal_key(const eseal_seal *seal);
+
+/* eseal_seal_cert - the seal (end-entity) certificate; owned by seal. */
+X509 *eseal_seal_cert(const eseal_seal *seal);
+
+/* eseal_seal_chain - the other certificates of the chain, in file order; owned by seal. */
+STACK_OF(X509) *eseal_seal_chain(const eseal_seal *seal);
+
+/* eseal_seal_digest - the digest that matches the key's strength (SHA-256/384/512). */
+const EVP_MD *eseal_seal_digest(const eseal_seal *seal);
+
+/* eseal_x509_name - format name as RFC 2253 into buf (always NUL-terminated). */
+void eseal_x509_name(const X509_NAME *name, char *buf, size_t size);
+
+/* eseal_x509_can_sign - whether cert's key usage (if it has one) allows digitalSignature or
+ * nonRepudiation. */
+int eseal_x509_can_sign(X509 *cert);
+
+#endif
