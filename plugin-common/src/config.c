@@ -30,23 +30,32 @@ typedef struct config_impl {
 } config_impl;
 
 /* libconfuse's error callback gets no user pointer; during one load on one thread it
- * writes into the caller's eseal_error through this. */
-static _Thread_local eseal_error *config_error_sink;
+ * writes into the caller's eseal_error through this.  The root is kept because sections
+ * made before parsing (non-MULTI ones such as verify) carry no file name. */
+static _Thread_local struct config_sink {
+    eseal_error *err;
+    cfg_t *root;
+} config_sink;
 
 static void config_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 {
     char text[CONFIG_TEXT_MAX];
+    const char *file;
+    int line;
 
-    if (config_error_sink == NULL || config_error_sink->code != ESEAL_OK)
+    if (config_sink.err == NULL || config_sink.err->code != ESEAL_OK)
         return; /* the first error is the one that explains the others */
     vsnprintf(text, sizeof(text), fmt, ap);
-    if (cfg != NULL && cfg->filename != NULL && cfg->line > 0)
-        eseal_error_set(config_error_sink, ESEAL_ERR_CONFIG, "%s:%d: %s", cfg->filename,
-                        cfg->line, text);
-    else if (cfg != NULL && cfg->filename != NULL)
-        eseal_error_set(config_error_sink, ESEAL_ERR_CONFIG, "%s: %s", cfg->filename, text);
+    file = cfg != NULL && cfg->filename != NULL ? cfg->filename
+           : config_sink.root != NULL           ? config_sink.root->filename
+                                                : NULL;
+    line = cfg != NULL && cfg->line > 0 ? cfg->line
+           : config_sink.root != NULL   ? config_sink.root->line
+                                        : 0;
+    if (file != NULL && line > 0)
+        eseal_error_set(config_sink.err, ESEAL_ERR_CONFIG, "%s:%d: %s", file, line, text);
     else
-        eseal_error_set(config_error_sink, ESEAL_ERR_CONFIG, "%s", text);
+        eseal_error_set(config_sink.err, ESEAL_ERR_CONFIG, "%s: %s", file ? file : "config", text);
 }
 
 int eseal_config_parse_size(const char *text, uint64_t *out)
@@ -365,9 +374,11 @@ int eseal_config_load(eseal_config **out, const char *path, eseal_error *err)
     cfg_set_validate_func(c->cfg, "seal|formats", config_check_formats);
     cfg_set_validate_func(c->cfg, "verify|min_rsa_bits", config_check_rsa_bits);
     eseal_error_clear(&local);
-    config_error_sink = &local;
+    config_sink.err = &local;
+    config_sink.root = c->cfg;
     rc = cfg_parse(c->cfg, path);
-    config_error_sink = NULL;
+    config_sink.err = NULL;
+    config_sink.root = NULL;
     if (rc != CFG_SUCCESS) {
         if (local.code == ESEAL_OK)
             eseal_error_set(&local, ESEAL_ERR_CONFIG, "%s: %s", path,

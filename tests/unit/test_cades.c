@@ -1,0 +1,355 @@
+/* test_cades.c - sealing and verifying detached CAdES: every verdict word, streaming, bad
+ * signatures. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <openssl/cms.h>
+#include <openssl/rand.h>
+
+#include "eseal/cades.h"
+#include "testutil.h"
+
+static const char document[] = "Contract no. 42: the parties agree.\n";
+
+/* Seal document with the PKI seal name at the given signing time (0: now). */
+static unsigned char *seal_document(const char *name, time_t when, size_t *len)
+{
+    eseal_seal *seal = testutil_seal(name);
+    eseal_cades_signer *signer;
+    unsigned char *der;
+    eseal_error err;
+
+    assert_int_equal(eseal_cades_signer_new(&signer, seal, &err), 0);
+    if (when != 0)
+        eseal_cades_signer_set_time(signer, when);
+    assert_int_equal(eseal_cades_signer_update(signer, document, sizeof(document) - 1, &err), 0);
+    if (eseal_cades_signer_finish(signer, &der, len, &err) != 0)
+        fail_msg("finish: %s", err.message);
+    eseal_cades_signer_free(signer);
+    eseal_seal_free(seal);
+    return der;
+}
+
+static eseal_trust *make_trust(int with_crls)
+{
+    const char *crls[1];
+    eseal_trust *trust;
+    eseal_error err;
+    char anchors[4096];
+
+    snprintf(anchors, sizeof(anchors), "%s", testutil_pki("trust.pem"));
+    crls[0] = testutil_pki("crl");
+    if (eseal_trust_new(&trust, anchors, crls, with_crls ? 1 : 0, 2048, &err) != 0)
+        fail_msg("trust: %s", err.message);
+    return trust;
+}
+
+/* Verify sig against content with the test trust (CRLs on). */
+static eseal_verdict check(const unsigned char *sig, size_t sig_len, const void *content,
+                           size_t content_len)
+{
+    eseal_trust *trust = make_trust(1);
+    eseal_cades_verifier *verifier;
+    eseal_verdict v;
+    eseal_error err;
+
+    if (eseal_cades_verifier_new(&verifier, trust, sig, sig_len, &err) != 0)
+        fail_msg("verifier: %s", err.message);
+    assert_int_equal(eseal_cades_verifier_update(verifier, content, content_len, &err), 0);
+    eseal_cades_verifier_finish(verifier, &v);
+    eseal_cades_verifier_free(verifier);
+    eseal_trust_free(trust);
+    return v;
+}
+
+static void expect(const char *seal_name, eseal_result want, const char *reason_part)
+{
+    size_t len;
+    unsigned char *sig = seal_document(seal_name, 0, &len);
+    eseal_verdict v = check(sig, len, document, sizeof(document) - 1);
+
+    if (v.result != want || (reason_part && strstr(v.reason, reason_part) == NULL))
+        fail_msg("%s: got %s (%s), want %s", seal_name, eseal_result_word(v.result), v.reason,
+                 eseal_result_word(want));
+    free(sig);
+}
+
+static void test_pass_rsa(void **state)
+{
+    size_t len;
+    unsigned char *sig = seal_document("seal-rsa", 0, &len);
+    eseal_verdict v = check(sig, len, document, sizeof(document) - 1);
+
+    assert_int_equal(v.result, ESEAL_RESULT_PASS);
+    assert_string_equal(v.signer, "CN=Example Co. Seal,O=Example Co.,C=CN");
+    assert_string_equal(v.issuer, "CN=eseal Test Seal CA,O=eseal Test,C=CN");
+    assert_true(v.serial[0] != '\0');
+    assert_true(v.has_signing_time);
+    assert_true(labs((long)(v.signing_time - time(NULL))) < 120);
+    free(sig);
+}
+
+static void test_pass_ec(void **state)
+{
+    expect("seal-ec", ESEAL_RESULT_PASS, NULL);
+    expect("seal-ec384", ESEAL_RESULT_PASS, NULL);
+}
+
+/* The signed attributes CAdES-BES needs, with the digest matched to the key. */
+static void test_cades_attributes(void **state)
+{
+    size_t len;
+    unsigned char *sig = seal_document("seal-ec384", 0, &len);
+    const unsigned char *p = sig;
+    CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, (long)len);
+    CMS_SignerInfo *si;
+    X509_ALGOR *dig;
+    const ASN1_OBJECT *obj;
+
+    assert_non_null(cms);
+    assert_int_equal(CMS_is_detached(cms), 1);
+    si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
+    assert_true(CMS_signed_get_attr_by_NID(si, NID_pkcs9_contentType, -1) >= 0);
+    assert_true(CMS_signed_get_attr_by_NID(si, NID_pkcs9_messageDigest, -1) >= 0);
+    assert_true(CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1) >= 0);
+    assert_true(CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1) >= 0);
+    CMS_SignerInfo_get0_algs(si, NULL, NULL, &dig, NULL);
+    X509_ALGOR_get0(&obj, NULL, NULL, dig);
+    assert_int_equal(OBJ_obj2nid(obj), NID_sha384); /* P-384 seal: SHA-384 */
+    STACK_OF(X509) *certs = CMS_get1_certs(cms);
+    assert_int_equal(sk_X509_num(certs), 2); /* seal + intermediate: the full chain */
+    sk_X509_pop_free(certs, X509_free);
+    CMS_ContentInfo_free(cms);
+    free(sig);
+}
+
+static void test_tampered_fails(void **state)
+{
+    size_t len;
+    unsigned char *sig = seal_document("seal-rsa", 0, &len);
+    char changed[sizeof(document)];
+    eseal_verdict v;
+
+    memcpy(changed, document, sizeof(document));
+    changed[14] = '3'; /* "no. 42" -> "no. 32" */
+    v = check(sig, len, changed, sizeof(changed) - 1);
+    assert_int_equal(v.result, ESEAL_RESULT_FAIL);
+    assert_non_null(strstr(v.reason, "does not match"));
+    /* a flipped bit in the signature value itself */
+    sig[len - 5] ^= 0x01;
+    v = check(sig, len, document, sizeof(document) - 1);
+    assert_int_equal(v.result, ESEAL_RESULT_FAIL);
+    free(sig);
+}
+
+static void test_untrusted(void **state)
+{
+    expect("untrusted", ESEAL_RESULT_UNTRUSTED, "CN=Other Root CA");
+}
+
+static void test_expired(void **state)
+{
+    expect("expired", ESEAL_RESULT_EXPIRED, "expired");
+}
+
+static void test_revoked(void **state)
+{
+    size_t len;
+    unsigned char *sig = seal_document("revoked", 0, &len);
+    eseal_trust *trust = make_trust(0);
+    eseal_cades_verifier *verifier;
+    eseal_verdict v;
+    eseal_error err;
+
+    expect("revoked", ESEAL_RESULT_REVOKED, "revoked");
+    /* without the CRL, revocation cannot be known: pass, and the reason says so */
+    assert_int_equal(eseal_cades_verifier_new(&verifier, trust, sig, len, &err), 0);
+    assert_int_equal(eseal_cades_verifier_update(verifier, document, sizeof(document) - 1, &err), 0);
+    eseal_cades_verifier_finish(verifier, &v);
+    assert_int_equal(v.result, ESEAL_RESULT_PASS);
+    eseal_cades_verifier_free(verifier);
+    eseal_trust_free(trust);
+    free(sig);
+}
+
+static void test_weak_sha1(void **state)
+{
+    size_t len;
+    unsigned char *sig = testutil_openssl_sign("seal-rsa", EVP_sha1(), document,
+                                               sizeof(document) - 1, CMS_DETACHED, &len);
+    eseal_verdict v = check(sig, len, document, sizeof(document) - 1);
+
+    assert_int_equal(v.result, ESEAL_RESULT_WEAK);
+    assert_non_null(strstr(v.reason, "SHA1"));
+    free(sig);
+}
+
+static void test_weak_rsa1024(void **state)
+{
+    size_t len;
+    unsigned char *sig = testutil_openssl_sign("weak-rsa1024", EVP_sha256(), document,
+                                               sizeof(document) - 1, CMS_DETACHED, &len);
+    eseal_verdict v = check(sig, len, document, sizeof(document) - 1);
+
+    assert_int_equal(v.result, ESEAL_RESULT_WEAK);
+    assert_non_null(strstr(v.reason, "1024"));
+    free(sig);
+}
+
+static void test_bad_key_usage_not_pass(void **state)
+{
+    expect("bad-ku", ESEAL_RESULT_UNTRUSTED, "key usage");
+}
+
+/* OpenSSL's plain CMS_sign (no CAdES attribute) is a foreign but valid signature. */
+static void test_foreign_signature_passes(void **state)
+{
+    size_t len;
+    unsigned char *sig = testutil_openssl_sign("seal-ec", EVP_sha256(), document,
+                                               sizeof(document) - 1, CMS_DETACHED, &len);
+    eseal_verdict v = check(sig, len, document, sizeof(document) - 1);
+
+    assert_int_equal(v.result, ESEAL_RESULT_PASS);
+    assert_string_equal(v.signer, "CN=Example Co. EC Seal,O=Example Co.,C=CN");
+    free(sig);
+}
+
+static void test_signing_time_outside_validity(void **state)
+{
+    size_t len;
+    unsigned char *sig = seal_document("seal-rsa", time(NULL) - 30L * 86400, &len);
+    eseal_verdict v = check(sig, len, document, sizeof(document) - 1);
+
+    assert_int_equal(v.result, ESEAL_RESULT_FAIL);
+    assert_non_null(strstr(v.reason, "before the certificate was valid"));
+    free(sig);
+    sig = seal_document("seal-rsa", time(NULL) + 5L * 365 * 86400, &len);
+    v = check(sig, len, document, sizeof(document) - 1);
+    assert_int_equal(v.result, ESEAL_RESULT_EXPIRED);
+    free(sig);
+}
+
+/* Feeding the document in odd pieces gives the same result as one piece. */
+static void test_streaming(void **state)
+{
+    eseal_seal *seal = testutil_seal("seal-ec");
+    eseal_cades_signer *signer;
+    eseal_cades_verifier *verifier;
+    eseal_trust *trust = make_trust(1);
+    static unsigned char big[1 << 20];
+    unsigned char *sig;
+    size_t len, off, step;
+    eseal_verdict v;
+    eseal_error err;
+
+    RAND_bytes(big, sizeof(big));
+    assert_int_equal(eseal_cades_signer_new(&signer, seal, &err), 0);
+    for (off = 0, step = 1; off < sizeof(big); off += step, step = step * 3 + 1) {
+        size_t n = off + step > sizeof(big) ? sizeof(big) - off : step;
+        assert_int_equal(eseal_cades_signer_update(signer, big + off, n, &err), 0);
+    }
+    assert_int_equal(eseal_cades_signer_finish(signer, &sig, &len, &err), 0);
+    assert_int_not_equal(eseal_cades_signer_update(signer, big, 1, &err), 0);
+    eseal_cades_signer_free(signer);
+    assert_int_equal(eseal_cades_verifier_new(&verifier, trust, sig, len, &err), 0);
+    assert_int_equal(eseal_cades_verifier_update(verifier, big, sizeof(big), &err), 0);
+    eseal_cades_verifier_finish(verifier, &v);
+    assert_int_equal(v.result, ESEAL_RESULT_PASS);
+    eseal_cades_verifier_free(verifier);
+    eseal_trust_free(trust);
+    eseal_seal_free(seal);
+    free(sig);
+}
+
+static void expect_format_error(const unsigned char *sig, size_t len, int code, const char *part)
+{
+    eseal_trust *trust = make_trust(0);
+    eseal_cades_verifier *verifier = NULL;
+    eseal_error err;
+
+    eseal_error_clear(&err);
+    assert_int_equal(eseal_cades_verifier_new(&verifier, trust, sig, len, &err), code);
+    assert_null(verifier);
+    if (strstr(err.message, part) == NULL)
+        fail_msg("message '%s' lacks '%s'", err.message, part);
+    eseal_trust_free(trust);
+}
+
+static void test_bad_signatures(void **state)
+{
+    size_t len;
+    unsigned char *sig = seal_document("seal-rsa", 0, &len), *junk;
+
+    expect_format_error(sig, 0, ESEAL_ERR_FORMAT, "empty");
+    expect_format_error(sig, len / 2, ESEAL_ERR_FORMAT, "DER decoding failed");
+    expect_format_error((const unsigned char *)"-----BEGIN CMS-----\nAAAA\n", 25, ESEAL_ERR_FORMAT,
+                        "not a CMS");
+    junk = malloc(len + 4);
+    memcpy(junk, sig, len);
+    memcpy(junk + len, "JUNK", 4);
+    expect_format_error(junk, len + 4, ESEAL_ERR_FORMAT, "trailing");
+    free(junk);
+    junk = malloc(10 * 1024 * 1024);
+    RAND_bytes(junk, 4096);
+    expect_format_error(junk, 4096, ESEAL_ERR_FORMAT, "not a CMS");
+    expect_format_error(junk, 10 * 1024 * 1024, ESEAL_ERR_LIMIT, "limit");
+    free(junk);
+    free(sig);
+    /* a signature that carries its content is not a detached seal */
+    sig = testutil_openssl_sign("seal-ec", EVP_sha256(), document, sizeof(document) - 1, 0, &len);
+    expect_format_error(sig, len, ESEAL_ERR_FORMAT, "embeds its content");
+    free(sig);
+}
+
+static void test_signer_certificate_missing(void **state)
+{
+    size_t len;
+    unsigned char *sig = testutil_openssl_sign("seal-ec", EVP_sha256(), document,
+                                               sizeof(document) - 1, CMS_DETACHED | CMS_NOCERTS,
+                                               &len);
+    eseal_verdict v = check(sig, len, document, sizeof(document) - 1);
+
+    assert_int_equal(v.result, ESEAL_RESULT_ERROR);
+    assert_non_null(strstr(v.reason, "not included"));
+    free(sig);
+}
+
+static void test_result_words(void **state)
+{
+    static const char *words[] = {"pass", "none", "untrusted", "expired",
+                                  "weak", "revoked", "error", "fail"};
+    int r;
+
+    for (r = ESEAL_RESULT_PASS; r <= ESEAL_RESULT_FAIL; r++)
+        assert_string_equal(eseal_result_word((eseal_result)r), words[r]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pass_rsa),
+        cmocka_unit_test(test_pass_ec),
+        cmocka_unit_test(test_cades_attributes),
+        cmocka_unit_test(test_tampered_fails),
+        cmocka_unit_test(test_untrusted),
+        cmocka_unit_test(test_expired),
+        cmocka_unit_test(test_revoked),
+        cmocka_unit_test(test_weak_sha1),
+        cmocka_unit_test(test_weak_rsa1024),
+        cmocka_unit_test(test_bad_key_usage_not_pass),
+        cmocka_unit_test(test_foreign_signature_passes),
+        cmocka_unit_test(test_signing_time_outside_validity),
+        cmocka_unit_test(test_streaming),
+        cmocka_unit_test(test_bad_signatures),
+        cmocka_unit_test(test_signer_certificate_missing),
+        cmocka_unit_test(test_result_words),
+    };
+    return cmocka_run_group_tests_name("cades", tests, NULL, NULL);
+}

@@ -1,0 +1,28 @@
+/* testutil.h - shared helpers of the unit tests: the test PKI, temp files, foreign CMS. */
+#ifndef ESEAL_TESTUTIL_H
+#define ESEAL_TESTUTIL_H
+
+#include <stddef.h>
+
+#include <openssl/evp.h>
+
+#include "eseal/seal.h"
+
+/* testutil_pki - path of a file in the test PKI ($ESEAL_TEST_PKI/name); static buffer. */
+const char *testutil_pki(const char *name);
+
+/* testutil_tmpdir - a fresh private directory for this test program; made once. */
+const char *testutil_tmpdir(void);
+
+/* testutil_write - write text to tmpdir/name with mode; returns the path (static buffer). */
+const char *testutil_write(const char *name, const char *text, unsigned mode);
+
+/* testutil_seal - load the PKI seal NAME (NAME.key, NAME-chain.pem); asserts success. */
+eseal_seal *testutil_seal(const char *name);
+
+/* testutil_openssl_sign - a detached SignedData over data made by OpenSSL's own CMS_sign
+ * with the PKI seal NAME and digest md (flags are extra CMS_* flags); *len bytes, free(). */
+unsigned char *testutil_openssl_sign(const char *name, const EVP_MD *md, const void *data,
+                                     size_t data_len, unsigned flags, size_t *len);
+
+#endif
