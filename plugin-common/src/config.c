@@ -37,7 +37,8 @@ static _Thread_local struct config_sink {
     cfg_t *root;
 } config_sink;
 
-static void config_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void config_errfunc(cfg_t *cfg, const char *fmt,
+                                                                va_list ap)
 {
     char text[CONFIG_TEXT_MAX];
     const char *file;

@@ -20,7 +20,8 @@ const char *eseal_error_message(const eseal_error *err)
     return err == NULL ? "" : err->message;
 }
 
-static void error_vset(eseal_error *err, eseal_status code, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void error_vset(eseal_error *err, eseal_status code,
+                                                          const char *fmt, va_list ap)
 {
     err->code = code;
     vsnprintf(err->message, sizeof(err->message), fmt, ap);
