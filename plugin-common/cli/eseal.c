@@ -25,7 +25,7 @@
 #define CLI_PATH_MAX 4096
 
 static const char cli_usage[] =
-    "usage: eseal seal [-c CONF] [--seal DOMAIN | --key KEY --cert CHAIN\n"
+    "usage: eseal seal [-c CONF --seal DOMAIN | --key KEY [--cert CHAIN]\n"
     "                  [--passphrase-file FILE]] FILE [-o OUT]\n"
     "       eseal verify [-c CONF | --trust CAFILE] [--crl CRL]... [--min-rsa-bits N]\n"
     "                  [--json] FILE [SIG]\n"
@@ -71,6 +71,17 @@ static int cli_write_file(const char *path, const unsigned char *data, size_t le
     return 0;
 }
 
+static int cli_parse_bits(const char *text, unsigned *out)
+{
+    char *end;
+    unsigned long bits = strtoul(text, &end, 10);
+
+    if (*text < '0' || *text > '9' || *end != '\0' || bits < 1024 || bits > 16384)
+        return -1;
+    *out = (unsigned)bits;
+    return 0;
+}
+
 static int cli_seal(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -104,8 +115,8 @@ static int cli_seal(int argc, char **argv)
         }
     }
     if (optind + 1 != argc || (domain != NULL) == (key != NULL) ||
-        (domain != NULL && (cert != NULL || pass != NULL))) {
-        fputs("eseal seal: give one FILE and either --seal DOMAIN or --key KEY --cert CHAIN\n",
+        (domain != NULL && (cert != NULL || pass != NULL)) || (key != NULL && conf_path)) {
+        fputs("eseal seal: give one FILE and either -c CONF --seal DOMAIN or --key KEY\n",
               stderr);
         fputs(cli_usage, stderr);
         return EXIT_USAGE;
@@ -125,12 +136,18 @@ static int cli_seal(int argc, char **argv)
             fprintf(stderr, "eseal: %s: no seal section for %s\n", config->path, domain);
             goto done;
         }
+        if (!(sc->formats & ESEAL_FORMAT_CADES)) {
+            fprintf(stderr, "eseal: %s:%d: seal %s does not list cades in its formats\n",
+                    config->path, sc->line, sc->domain);
+            goto done;
+        }
         key = sc->key;
         cert = sc->certificate;
         pass = sc->passphrase_file;
     }
     if (eseal_seal_load(&seal, key, cert, pass, &err) != ESEAL_OK) {
-        status = err.code == ESEAL_ERR_IO ? EXIT_USAGE : EXIT_VERDICT;
+        status = err.code == ESEAL_ERR_IO || err.code == ESEAL_ERR_CONFIG ? EXIT_USAGE
+                                                                           : EXIT_VERDICT;
         cli_fail(status, "", &err);
         goto done;
     }
@@ -144,7 +161,7 @@ static int cli_seal(int argc, char **argv)
     }
     status = cli_write_file(out, der, der_len) == 0 ? EXIT_SUCCESS : EXIT_USAGE;
     if (status == EXIT_SUCCESS)
-        printf("%s: sealed by \"%s\" -> %s\n", file, eseal_seal_subject(seal), out);
+        verdict_print_sealed(stdout, file, eseal_seal_subject(seal), out);
 done:
     free(der);
     eseal_seal_free(seal);
@@ -181,7 +198,10 @@ static int cli_verify(int argc, char **argv)
                 return cli_fail(EXIT_USAGE, "too many --crl options", NULL);
             crls[crl_count++] = optarg;
             break;
-        case 'm': min_rsa_bits = (unsigned)strtoul(optarg, NULL, 10); break;
+        case 'm':
+            if (cli_parse_bits(optarg, &min_rsa_bits) != 0)
+                return cli_fail(EXIT_USAGE, "--min-rsa-bits: expected 1024 to 16384", NULL);
+            break;
         case 'j': json = 1; break;
         default: fputs(cli_usage, stderr); return EXIT_USAGE;
         }
@@ -207,7 +227,12 @@ static int cli_verify(int argc, char **argv)
             eseal_config_free(config);
             return EXIT_USAGE;
         }
-        for (size_t i = 0; i < config->verify.crl_count && crl_count < CLI_CRLS_MAX; i++)
+        if (crl_count + config->verify.crl_count > CLI_CRLS_MAX) {
+            fprintf(stderr, "eseal: %s: more than %d CRL paths\n", config->path, CLI_CRLS_MAX);
+            eseal_config_free(config);
+            return EXIT_USAGE;
+        }
+        for (size_t i = 0; i < config->verify.crl_count; i++)
             crls[crl_count++] = config->verify.crls[i];
         if (min_rsa_bits == 0)
             min_rsa_bits = config->verify.min_rsa_bits;
@@ -229,7 +254,7 @@ static int cli_verify(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    const char *cmd = argc > 1 ? argv[1] : "help";
+    const char *cmd = argc > 1 ? argv[1] : "";
 
     if (strcmp(cmd, "seal") == 0)
         return cli_seal(argc - 1, argv + 1);
@@ -239,9 +264,13 @@ int main(int argc, char **argv)
         printf("eseal %s\n", ESEAL_VERSION);
         return EXIT_SUCCESS;
     }
+    if (argc < 2) {
+        fputs(cli_usage, stderr);
+        return EXIT_USAGE;
+    }
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(cli_usage, stdout);
-        return argc > 1 ? EXIT_SUCCESS : EXIT_USAGE;
+        return EXIT_SUCCESS;
     }
     fprintf(stderr, "eseal: unknown command '%s'\n", cmd);
     fputs(cli_usage, stderr);

@@ -10,19 +10,58 @@ struct print_field {
     const char *value;
 };
 
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes are not UTF-8. */
+static size_t print_utf8_len(const unsigned char *p)
+{
+    size_t len, i;
+    unsigned long cp;
+
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] >= 0xc2 && p[0] <= 0xdf)
+        len = 2, cp = p[0] & 0x1f;
+    else if (p[0] >= 0xe0 && p[0] <= 0xef)
+        len = 3, cp = p[0] & 0x0f;
+    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+        len = 4, cp = p[0] & 0x07;
+    else
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80) /* also stops at the terminating NUL */
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+        return 0;
+    return len;
+}
+
+/* Write s with control characters escaped; in JSON also quotes and invalid UTF-8. */
+static void print_escaped(FILE *out, const char *s, int json)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p != '\0') {
+        size_t n = json ? print_utf8_len(p) : 1;
+        if (n == 0) {
+            fputs("\\ufffd", out);
+            p++;
+        } else if (*p == '"' || *p == '\\') {
+            fprintf(out, "\\%c", *p++);
+        } else if (*p < 0x20 || *p == 0x7f) {
+            fprintf(out, json ? "\\u%04x" : "\\x%02x", *p++);
+        } else {
+            fwrite(p, 1, n, out);
+            p += n;
+        }
+    }
+}
+
 static void print_quoted(FILE *out, const char *s, int json)
 {
-    const unsigned char *p;
-
     fputc('"', out);
-    for (p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(out, json ? "\\u%04x" : "\\x%02x", *p);
-        else
-            fputc(*p, out);
-    }
+    print_escaped(out, s, json);
     fputc('"', out);
 }
 
@@ -52,7 +91,8 @@ void verdict_print_line(FILE *out, const char *file, const char *format, const e
     char when[32];
     size_t i, n = print_fields(file, format, v, when, sizeof(when), f);
 
-    fprintf(out, "%s: result=%s", file, eseal_result_word(v->result));
+    print_escaped(out, file, 0);
+    fprintf(out, ": result=%s", eseal_result_word(v->result));
     for (i = 2; i < n; i++) {
         if (f[i].value == NULL || f[i].value[0] == '\0')
             continue;
@@ -82,4 +122,14 @@ void verdict_print_json(FILE *out, const char *file, const char *format, const e
         sep = ",";
     }
     fputs("}\n", out);
+}
+
+void verdict_print_sealed(FILE *out, const char *file, const char *subject, const char *sig)
+{
+    print_escaped(out, file, 0);
+    fputs(": sealed by ", out);
+    print_quoted(out, subject, 0);
+    fputs(" -> ", out);
+    print_escaped(out, sig, 0);
+    fputc('\n', out);
 }

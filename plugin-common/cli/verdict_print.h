@@ -6,10 +6,15 @@
 
 #include "eseal/verdict.h"
 
-/* verdict_print_line - "FILE: result=WORD; format=...; signer="..."; ...; reason="..."". */
+/* verdict_print_line - "FILE: result=WORD; format=...; signer="..."; ...; reason="..."";
+ * control characters in FILE and in quoted values are escaped, so no name forges a field. */
 void verdict_print_line(FILE *out, const char *file, const char *format, const eseal_verdict *v);
 
-/* verdict_print_json - the same fields as a JSON object on one line. */
+/* verdict_print_json - the same fields as a JSON object on one line; bytes that are not
+ * UTF-8 are replaced by U+FFFD so that the output is always valid JSON. */
 void verdict_print_json(FILE *out, const char *file, const char *format, const eseal_verdict *v);
+
+/* verdict_print_sealed - "FILE: sealed by "SUBJECT" -> OUT", control characters escaped. */
+void verdict_print_sealed(FILE *out, const char *file, const char *subject, const char *sig);
 
 #endif

@@ -19,6 +19,7 @@
 #include "trust_int.h"
 
 #define VERIFY_SIGNERS_MAX 8
+#define VERIFY_CLOCK_SKEW (24 * 60 * 60) /* a signer's clock may run this far ahead */
 
 struct eseal_cades_verifier {
     const eseal_trust *trust;
@@ -343,8 +344,93 @@ static int verify_digest(CMS_SignerInfo *si, EVP_MD_CTX *md, eseal_verdict *v)
     return 1;
 }
 
+/* The elements of the DER SEQUENCE held by t, or NULL when t is not a well-formed one. */
+static STACK_OF(ASN1_TYPE) *verify_sequence(const ASN1_TYPE *t)
+{
+    const unsigned char *p;
+
+    if (t == NULL || t->type != V_ASN1_SEQUENCE)
+        return NULL;
+    p = ASN1_STRING_get0_data(t->value.sequence);
+    return d2i_ASN1_SEQUENCE_ANY(NULL, &p, ASN1_STRING_length(t->value.sequence));
+}
+
+/* Whether the first ESSCertID(v2) of the signing-certificate(-v2) attribute value names cert
+ * (RFC 5035: its certHash is a digest of the whole certificate; v1 uses SHA-1, v2 says which
+ * digest, SHA-256 by default; an issuerSerial, when present, must carry cert's serial).
+ * 1 when it matches, 0 when not or malformed. */
+static int verify_ess_cert_id(const ASN1_TYPE *value, int v2, X509 *cert)
+{
+    STACK_OF(ASN1_TYPE) *outer = verify_sequence(value), *ids = NULL, *id = NULL, *serial = NULL;
+    const EVP_MD *md = v2 ? EVP_sha256() : EVP_sha1();
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    const ASN1_TYPE *hash;
+    unsigned int len;
+    int ok = 0, at = 0;
+
+    if (outer == NULL || sk_ASN1_TYPE_num(outer) < 1 ||
+        (ids = verify_sequence(sk_ASN1_TYPE_value(outer, 0))) == NULL ||
+        sk_ASN1_TYPE_num(ids) < 1 || (id = verify_sequence(sk_ASN1_TYPE_value(ids, 0))) == NULL ||
+        sk_ASN1_TYPE_num(id) < 1)
+        goto done;
+    if (v2 && sk_ASN1_TYPE_value(id, 0)->type == V_ASN1_SEQUENCE) {
+        const ASN1_STRING *der = sk_ASN1_TYPE_value(id, 0)->value.sequence;
+        const unsigned char *p = ASN1_STRING_get0_data(der);
+        X509_ALGOR *alg = d2i_X509_ALGOR(NULL, &p, ASN1_STRING_length(der));
+        const ASN1_OBJECT *obj;
+        if (alg == NULL)
+            goto done;
+        X509_ALGOR_get0(&obj, NULL, NULL, alg);
+        md = EVP_get_digestbyobj(obj);
+        X509_ALGOR_free(alg);
+        at = 1;
+    }
+    hash = at < sk_ASN1_TYPE_num(id) ? sk_ASN1_TYPE_value(id, at) : NULL;
+    if (md == NULL || hash == NULL || hash->type != V_ASN1_OCTET_STRING ||
+        !X509_digest(cert, md, digest, &len))
+        goto done;
+    ok = (unsigned)ASN1_STRING_length(hash->value.octet_string) == len &&
+         memcmp(ASN1_STRING_get0_data(hash->value.octet_string), digest, len) == 0;
+    if (ok && at + 1 < sk_ASN1_TYPE_num(id)) { /* issuerSerial: its serialNumber comes last */
+        serial = verify_sequence(sk_ASN1_TYPE_value(id, at + 1));
+        const ASN1_TYPE *number = serial ? sk_ASN1_TYPE_value(serial, sk_ASN1_TYPE_num(serial) - 1)
+                                         : NULL;
+        ok = number != NULL && number->type == V_ASN1_INTEGER &&
+             ASN1_INTEGER_cmp(number->value.integer, X509_get0_serialNumber(cert)) == 0;
+    }
+done:
+    sk_ASN1_TYPE_pop_free(serial, ASN1_TYPE_free);
+    sk_ASN1_TYPE_pop_free(id, ASN1_TYPE_free);
+    sk_ASN1_TYPE_pop_free(ids, ASN1_TYPE_free);
+    sk_ASN1_TYPE_pop_free(outer, ASN1_TYPE_free);
+    return ok;
+}
+
+/* A signing-certificate(-v2) attribute, when present, must name the certificate the
+ * signature is checked with: otherwise a substituted certificate could pose as the seal. */
+static int verify_signing_certificate(CMS_SignerInfo *si, X509 *cert, eseal_verdict *v)
+{
+    static const int nids[2] = {NID_id_smime_aa_signingCertificate,
+                                NID_id_smime_aa_signingCertificateV2};
+    int i, idx;
+
+    for (i = 0; i < 2; i++) {
+        idx = CMS_signed_get_attr_by_NID(si, nids[i], -1);
+        if (idx < 0)
+            continue;
+        if (!verify_ess_cert_id(X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, idx), 0), i,
+                                cert)) {
+            eseal_verdict_set(v, ESEAL_RESULT_FAIL, "the %s attribute does not name the "
+                              "signer's certificate", OBJ_nid2ln(nids[i]));
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Everything about one signer, in order: document and signature, algorithms, chain, key
- * usage, signing time. */
+ * usage, signing time.  The chain is checked at the current time (CAdES-BES has no trusted
+ * time), so the signing-time checks catch seals dated outside the certificate's life. */
 static void verify_signer(eseal_cades_verifier *ver, int index, eseal_verdict *v)
 {
     CMS_SignerInfo *si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(ver->cms), index);
@@ -371,6 +457,8 @@ static void verify_signer(eseal_cades_verifier *ver, int index, eseal_verdict *v
         eseal_verdict_set(v, ESEAL_RESULT_FAIL, "the seal's signature value does not verify");
         return;
     }
+    if (!verify_signing_certificate(si, cert, v))
+        return;
     if (!verify_chain(ver, cert, &chain, &note, v)) {
         /* an untrusted chain built from weak parts is first of all weak */
         STACK_OF(X509) *alone = sk_X509_new_null();
@@ -392,6 +480,10 @@ static void verify_signer(eseal_cades_verifier *ver, int index, eseal_verdict *v
         time_t not_before = verify_asn1_time(X509_get0_notBefore(cert));
         time_t not_after = verify_asn1_time(X509_get0_notAfter(cert));
         verify_format_time(v->signing_time, when, sizeof(when));
+        if (v->signing_time > time(NULL) + VERIFY_CLOCK_SKEW) {
+            eseal_verdict_set(v, ESEAL_RESULT_FAIL, "sealed at %s, which is in the future", when);
+            goto done;
+        }
         if (v->signing_time > not_after) {
             verify_format_time(not_after, until, sizeof(until));
             eseal_verdict_set(v, ESEAL_RESULT_EXPIRED,

@@ -127,6 +127,17 @@ static int seal_load_pkcs12(eseal_seal *seal, const char *path, const unsigned c
     return ESEAL_OK;
 }
 
+/* Whether x is already in the seal's chain (chain files often repeat certificates). */
+static int seal_chain_has(const eseal_seal *seal, X509 *x)
+{
+    int i;
+
+    for (i = 0; i < sk_X509_num(seal->chain); i++)
+        if (X509_cmp(sk_X509_value(seal->chain, i), x) == 0)
+            return 1;
+    return 0;
+}
+
 /* Read a PEM chain; the certificate that matches the key becomes seal->cert. */
 static int seal_load_chain(eseal_seal *seal, const char *path, eseal_error *err)
 {
@@ -134,22 +145,25 @@ static int seal_load_chain(eseal_seal *seal, const char *path, eseal_error *err)
     size_t len;
     BIO *bio;
     X509 *x;
-    int rc = eseal_file_read(path, SEAL_FILE_MAX, &data, &len, err);
+    int i, rc = eseal_file_read(path, SEAL_FILE_MAX, &data, &len, err);
 
     if (rc != ESEAL_OK)
         return rc;
+    /* the chain file is authoritative: it replaces what a PKCS#12 file carried */
+    X509_free(seal->cert);
+    seal->cert = NULL;
+    sk_X509_pop_free(seal->chain, X509_free);
+    seal->chain = sk_X509_new_null();
     bio = BIO_new_mem_buf(data, (int)len);
-    if (bio == NULL || (seal->chain == NULL && (seal->chain = sk_X509_new_null()) == NULL)) {
+    if (bio == NULL || seal->chain == NULL) {
         BIO_free(bio);
         free(data);
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     }
-    X509_free(seal->cert);
-    seal->cert = NULL;
     while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
         if (seal->cert == NULL && X509_check_private_key(x, seal->key) == 1)
             seal->cert = x;
-        else if (!sk_X509_push(seal->chain, x))
+        else if (seal_chain_has(seal, x) || !sk_X509_push(seal->chain, x))
             X509_free(x);
     }
     ERR_clear_error(); /* the loop ends on "no start line" */
@@ -158,8 +172,12 @@ static int seal_load_chain(eseal_seal *seal, const char *path, eseal_error *err)
     if (seal->cert == NULL)
         return eseal_error_set(err, ESEAL_ERR_CRYPTO,
                                "%s: no certificate in this file matches the private key", path);
+    for (i = sk_X509_num(seal->chain) - 1; i >= 0; i--) /* a copy of the seal listed first */
+        if (X509_cmp(sk_X509_value(seal->chain, i), seal->cert) == 0)
+            X509_free(sk_X509_delete(seal->chain, i));
     return ESEAL_OK;
 }
+
 
 /* Refuse keys too weak to seal with, and pick the digest that matches the key. */
 static int seal_check_key(eseal_seal *seal, const char *path, eseal_error *err)
@@ -199,6 +217,9 @@ int eseal_seal_load(eseal_seal **out, const char *key_path, const char *cert_pat
     int rc;
 
     *out = NULL;
+    if (strncmp(key_path, "pkcs11:", 7) == 0)
+        return eseal_error_set(err, ESEAL_ERR_CONFIG,
+                               "%s: PKCS#11 keys are not supported by this version", key_path);
     rc = eseal_file_check_mode(key_path, 077, "private key", err);
     if (rc != ESEAL_OK)
         return rc;

@@ -146,6 +146,30 @@ bad_input() {
     expect 2 "seal needs exactly one key source" -- "$eseal" seal --seal a.com \
         --key "$pki/seal-rsa.key" "$doc"
     [ "$(wc -l <<<"$out")" -le 6 ] && ok "usage errors are short" || not_ok "long usage error"
+    expect 2 "--min-rsa-bits must be a number of bits" -- "$eseal" verify --trust "$t" \
+        --min-rsa-bits abc "$doc"
+    printf 'seal example.com {\n  key = %s\n  formats = {pades}\n}\n' "$pki/seal-rsa.key" \
+        > "$work/pades-only.conf"
+    expect 2 "a seal whose formats exclude cades" -- "$eseal" seal -c "$work/pades-only.conf" \
+        --seal example.com "$doc"
+    contains "pades-only.conf:4: seal example.com does not list cades" "says where and why"
+    printf 'seal example.com {\n  key = "pkcs11:token=t;object=o"\n}\n' > "$work/p11.conf"
+    expect 2 "PKCS#11 key URI (not in this version)" -- "$eseal" seal -c "$work/p11.conf" \
+        --seal example.com "$doc"
+    contains "PKCS#11" "says PKCS#11 is not supported"
+    # names that could forge output fields are escaped
+    local odd=$work/$'odd\nresult=pass\xff.txt'
+    cp "$doc" "$odd"
+    "$eseal" seal --key "$pki/seal-ec.key" --cert "$pki/seal-ec-chain.pem" "$odd" >/dev/null
+    expect 0 "verify a file whose name has a newline and a non-UTF-8 byte" -- "$eseal" verify \
+        --trust "$t" "$odd"
+    [ "$(wc -l <<<"$out")" -eq 1 ] && ok "the newline is escaped" || not_ok "name split: $out"
+    expect 0 "the same as JSON" -- "$eseal" verify --json --trust "$t" "$odd"
+    if printf '%s' "$out" | python3 -c 'import json,sys; d=json.loads(sys.stdin.buffer.read().decode("utf-8")); assert "\ufffd" in d["file"]'; then
+        ok "--json stays valid UTF-8 JSON"
+    else
+        not_ok "--json with an odd name: $out"
+    fi
 }
 
 gpgsm_check() {

@@ -1,5 +1,6 @@
 /* test_cades.c - sealing and verifying detached CAdES: every verdict word, streaming, bad
  * signatures. */
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 
 #include <cmocka.h>
 #include <openssl/cms.h>
+#include <openssl/pem.h>
 #include <openssl/rand.h>
 
 #include "eseal/cades.h"
@@ -130,6 +132,41 @@ static void test_cades_attributes(void **state)
     free(sig);
 }
 
+/* A chain file that repeats certificates still gives a signature with each one once. */
+static void test_chain_without_duplicates(void **state)
+{
+    char key[4200], chain_text[32768] = "", *p;
+    const char *parts[] = {"seal-ec.pem", "inter-ca.pem", "inter-ca.pem", "seal-ec.pem"};
+    eseal_seal *seal;
+    eseal_cades_signer *signer;
+    unsigned char *sig;
+    const unsigned char *cursor;
+    size_t len, i;
+    eseal_error err;
+
+    for (i = 0; i < 4; i++) {
+        FILE *f = fopen(testutil_pki(parts[i]), "r");
+        p = chain_text + strlen(chain_text);
+        p[fread(p, 1, sizeof(chain_text) - 1 - (size_t)(p - chain_text), f)] = '\0';
+        fclose(f);
+    }
+    snprintf(key, sizeof(key), "%s", testutil_pki("seal-ec.key"));
+    if (eseal_seal_load(&seal, key, testutil_write("dup-chain.pem", chain_text, 0644), NULL,
+                        &err) != 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(eseal_cades_signer_new(&signer, seal, &err), 0);
+    assert_int_equal(eseal_cades_signer_finish(signer, &sig, &len, &err), 0);
+    cursor = sig;
+    CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &cursor, (long)len);
+    STACK_OF(X509) *certs = CMS_get1_certs(cms);
+    assert_int_equal(sk_X509_num(certs), 2);
+    sk_X509_pop_free(certs, X509_free);
+    CMS_ContentInfo_free(cms);
+    eseal_cades_signer_free(signer);
+    eseal_seal_free(seal);
+    free(sig);
+}
+
 static void test_tampered_fails(void **state)
 {
     size_t len;
@@ -230,13 +267,64 @@ static void test_signing_time_outside_validity(void **state)
     assert_int_equal(v.result, ESEAL_RESULT_FAIL);
     assert_non_null(strstr(v.reason, "before the certificate was valid"));
     free(sig);
-    sig = seal_document("seal-rsa", time(NULL) + 5L * 365 * 86400, &len);
+    sig = seal_document("seal-rsa", time(NULL) + 3L * 86400, &len);
     v = check(sig, len, document, sizeof(document) - 1);
-    assert_int_equal(v.result, ESEAL_RESULT_EXPIRED);
+    assert_int_equal(v.result, ESEAL_RESULT_FAIL);
+    assert_non_null(strstr(v.reason, "in the future"));
     free(sig);
 }
 
 /* Feeding the document in odd pieces gives the same result as one piece. */
+static void *read_pki_pem(const char *name, int want_key)
+{
+    FILE *f = fopen(testutil_pki(name), "r");
+    void *obj;
+
+    assert_non_null(f);
+    obj = want_key ? (void *)PEM_read_PrivateKey(f, NULL, NULL, NULL)
+                   : (void *)PEM_read_X509(f, NULL, NULL, NULL);
+    fclose(f);
+    assert_non_null(obj);
+    return obj;
+}
+
+/* A signing-certificate-v2 that names another certificate than the one the signature is
+ * checked with betrays a substituted certificate, even when the signature is valid. */
+static void test_signing_certificate_mismatch(void **state)
+{
+    X509 *cert = read_pki_pem("seal-ec.pem", 0);
+    EVP_PKEY *key = read_pki_pem("seal-ec.key", 1);
+    BIO *in = BIO_new_mem_buf(document, sizeof(document) - 1);
+    unsigned flags = CMS_BINARY | CMS_DETACHED | CMS_PARTIAL;
+    CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
+    CMS_SignerInfo *si = CMS_add1_signer(cms, cert, key, EVP_sha256(), flags | CMS_CADES);
+    int idx = CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1);
+    ASN1_TYPE *t = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, idx), 0);
+    ASN1_STRING *seq = t->value.sequence;
+    unsigned char *der = NULL;
+    eseal_verdict v;
+    int n;
+
+    unsigned char hash[32], *at;
+    unsigned int hash_len;
+
+    /* corrupt the certificate hash before OpenSSL signs the attributes */
+    assert_int_equal(X509_digest(cert, EVP_sha256(), hash, &hash_len), 1);
+    at = memmem(ASN1_STRING_get0_data(seq), (size_t)ASN1_STRING_length(seq), hash, hash_len);
+    assert_non_null(at);
+    at[0] ^= 0xff;
+    assert_int_equal(CMS_final(cms, in, NULL, flags), 1);
+    n = i2d_CMS_ContentInfo(cms, &der);
+    v = check(der, (size_t)n, document, sizeof(document) - 1);
+    assert_int_equal(v.result, ESEAL_RESULT_FAIL);
+    assert_non_null(strstr(v.reason, "does not name the signer's certificate"));
+    OPENSSL_free(der);
+    CMS_ContentInfo_free(cms);
+    BIO_free(in);
+    X509_free(cert);
+    EVP_PKEY_free(key);
+}
+
 static void test_streaming(void **state)
 {
     eseal_seal *seal = testutil_seal("seal-ec");
@@ -337,6 +425,7 @@ int main(void)
         cmocka_unit_test(test_pass_rsa),
         cmocka_unit_test(test_pass_ec),
         cmocka_unit_test(test_cades_attributes),
+        cmocka_unit_test(test_chain_without_duplicates),
         cmocka_unit_test(test_tampered_fails),
         cmocka_unit_test(test_untrusted),
         cmocka_unit_test(test_expired),
@@ -346,6 +435,7 @@ int main(void)
         cmocka_unit_test(test_bad_key_usage_not_pass),
         cmocka_unit_test(test_foreign_signature_passes),
         cmocka_unit_test(test_signing_time_outside_validity),
+        cmocka_unit_test(test_signing_certificate_mismatch),
         cmocka_unit_test(test_streaming),
         cmocka_unit_test(test_bad_signatures),
         cmocka_unit_test(test_signer_certificate_missing),

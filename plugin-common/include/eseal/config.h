@@ -34,7 +34,7 @@ typedef struct eseal_seal_config {
     const char *passphrase_file; /* may be NULL */
     const char *stamp;           /* visible stamp image; may be NULL */
     unsigned formats;            /* ESEAL_FORMAT_* bits */
-    int line;                    /* where the section starts, for messages */
+    int line;                    /* where the section ends (its closing brace), for messages */
 } eseal_seal_config;
 
 /* The `verify { ... }` section. */
