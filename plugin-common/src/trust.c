@@ -23,21 +23,32 @@ struct eseal_trust {
     unsigned min_rsa_bits;
 };
 
-static int trust_add_anchors(eseal_trust *trust, const char *path, eseal_error *err)
+/* Read path (at most max bytes) into *data and a memory BIO over it; free both. */
+static int trust_open(const char *path, size_t max, unsigned char **data, BIO **bio,
+                      eseal_error *err)
 {
-    unsigned char *data;
     size_t len;
-    BIO *bio;
-    X509 *x;
-    int count = 0, rc = eseal_file_read(path, TRUST_ANCHORS_MAX, &data, &len, err);
+    int rc = eseal_file_read(path, max, data, &len, err);
 
     if (rc != ESEAL_OK)
         return rc;
-    bio = BIO_new_mem_buf(data, (int)len);
-    if (bio == NULL) {
-        free(data);
+    *bio = BIO_new_mem_buf(*data, (int)len);
+    if (*bio == NULL) {
+        free(*data);
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     }
+    return ESEAL_OK;
+}
+
+static int trust_add_anchors(eseal_trust *trust, const char *path, eseal_error *err)
+{
+    unsigned char *data;
+    BIO *bio;
+    X509 *x;
+    int count = 0, rc = trust_open(path, TRUST_ANCHORS_MAX, &data, &bio, err);
+
+    if (rc != ESEAL_OK)
+        return rc;
     while ((x = PEM_read_bio_X509_AUX(bio, NULL, NULL, NULL)) != NULL) {
         if (X509_STORE_add_cert(trust->store, x))
             count++;
@@ -56,18 +67,12 @@ static int trust_add_anchors(eseal_trust *trust, const char *path, eseal_error *
 static int trust_add_crl_file(eseal_trust *trust, const char *path, eseal_error *err)
 {
     unsigned char *data;
-    size_t len;
     BIO *bio;
     X509_CRL *crl;
-    int count = 0, rc = eseal_file_read(path, TRUST_CRL_MAX, &data, &len, err);
+    int count = 0, rc = trust_open(path, TRUST_CRL_MAX, &data, &bio, err);
 
     if (rc != ESEAL_OK)
         return rc;
-    bio = BIO_new_mem_buf(data, (int)len);
-    if (bio == NULL) {
-        free(data);
-        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
-    }
     if (strstr((char *)data, "-----BEGIN X509 CRL-----") != NULL) {
         while ((crl = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL)) != NULL) {
             count += X509_STORE_add_crl(trust->store, crl);

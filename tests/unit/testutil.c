@@ -62,7 +62,7 @@ eseal_seal *testutil_seal(const char *name)
     return seal;
 }
 
-static void *testutil_read_pem(const char *name, int want_key)
+void *testutil_read_pem(const char *name, int want_key)
 {
     FILE *f = fopen(testutil_pki(name), "r");
     void *obj;

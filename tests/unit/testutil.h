@@ -20,6 +20,9 @@ const char *testutil_write(const char *name, const char *text, unsigned mode);
 /* testutil_seal - load the PKI seal NAME (NAME.key, NAME-chain.pem); asserts success. */
 eseal_seal *testutil_seal(const char *name);
 
+/* testutil_read_pem - the first private key (want_key) or certificate of PKI file name. */
+void *testutil_read_pem(const char *name, int want_key);
+
 /* testutil_openssl_sign - a detached SignedData over data made by OpenSSL's own CMS_sign
  * with the PKI seal NAME and digest md (flags are extra CMS_* flags); *len bytes, free(). */
 unsigned char *testutil_openssl_sign(const char *name, const EVP_MD *md, const void *data,
