@@ -25,7 +25,7 @@
 #define CLI_PATH_MAX 4096
 
 static const char cli_usage[] =
-    "usage: eseal seal [-c CONF --seal DOMAIN | --key KEY [--cert CHAIN]\n"
+    "usage: eseal seal [[-c CONF] --seal DOMAIN | --key KEY [--cert CHAIN]\n"
     "                  [--passphrase-file FILE]] FILE [-o OUT]\n"
     "       eseal verify [-c CONF | --trust CAFILE] [--crl CRL]... [--min-rsa-bits N]\n"
     "                  [--json] FILE [SIG]\n"
@@ -105,19 +105,32 @@ static int cli_seal(int argc, char **argv)
 
     while ((c = getopt_long(argc, argv, "c:o:", opts, NULL)) != -1) {
         switch (c) {
-        case 'c': conf_path = optarg; break;
-        case 's': domain = optarg; break;
-        case 'k': key = optarg; break;
-        case 'C': cert = optarg; break;
-        case 'p': pass = optarg; break;
-        case 'o': out = optarg; break;
-        default: fputs(cli_usage, stderr); return EXIT_USAGE;
+        case 'c':
+            conf_path = optarg;
+            break;
+        case 's':
+            domain = optarg;
+            break;
+        case 'k':
+            key = optarg;
+            break;
+        case 'C':
+            cert = optarg;
+            break;
+        case 'p':
+            pass = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        default:
+            fputs(cli_usage, stderr);
+            return EXIT_USAGE;
         }
     }
     if (optind + 1 != argc || (domain != NULL) == (key != NULL) ||
         (domain != NULL && (cert != NULL || pass != NULL)) || (key != NULL && conf_path)) {
-        fputs("eseal seal: give one FILE and either -c CONF --seal DOMAIN or --key KEY\n",
-              stderr);
+        fputs("eseal seal: give one FILE and either [-c CONF] --seal DOMAIN or --key KEY\n", stderr);
         fputs(cli_usage, stderr);
         return EXIT_USAGE;
     }
@@ -146,8 +159,8 @@ static int cli_seal(int argc, char **argv)
         pass = sc->passphrase_file;
     }
     if (eseal_seal_load(&seal, key, cert, pass, &err) != ESEAL_OK) {
-        status = err.code == ESEAL_ERR_IO || err.code == ESEAL_ERR_CONFIG ? EXIT_USAGE
-                                                                           : EXIT_VERDICT;
+        status =
+            err.code == ESEAL_ERR_IO || err.code == ESEAL_ERR_CONFIG ? EXIT_USAGE : EXIT_VERDICT;
         cli_fail(status, "", &err);
         goto done;
     }
@@ -172,12 +185,9 @@ done:
 static int cli_verify(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"trust", required_argument, NULL, 't'},
-        {"crl", required_argument, NULL, 'r'},
-        {"min-rsa-bits", required_argument, NULL, 'm'},
-        {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
+        {"config", required_argument, NULL, 'c'}, {"trust", required_argument, NULL, 't'},
+        {"crl", required_argument, NULL, 'r'},    {"min-rsa-bits", required_argument, NULL, 'm'},
+        {"json", no_argument, NULL, 'j'},         {NULL, 0, NULL, 0},
     };
     const char *conf_path = NULL, *anchors = NULL, *crls[CLI_CRLS_MAX], *file, *sig;
     char default_sig[CLI_PATH_MAX];
@@ -191,8 +201,12 @@ static int cli_verify(int argc, char **argv)
 
     while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
         switch (c) {
-        case 'c': conf_path = optarg; break;
-        case 't': anchors = optarg; break;
+        case 'c':
+            conf_path = optarg;
+            break;
+        case 't':
+            anchors = optarg;
+            break;
         case 'r':
             if (crl_count == CLI_CRLS_MAX)
                 return cli_fail(EXIT_USAGE, "too many --crl options", NULL);
@@ -202,8 +216,12 @@ static int cli_verify(int argc, char **argv)
             if (cli_parse_bits(optarg, &min_rsa_bits) != 0)
                 return cli_fail(EXIT_USAGE, "--min-rsa-bits: expected 1024 to 16384", NULL);
             break;
-        case 'j': json = 1; break;
-        default: fputs(cli_usage, stderr); return EXIT_USAGE;
+        case 'j':
+            json = 1;
+            break;
+        default:
+            fputs(cli_usage, stderr);
+            return EXIT_USAGE;
         }
     }
     if (optind >= argc || argc - optind > 2 || (conf_path && anchors)) {
@@ -222,8 +240,7 @@ static int cli_verify(int argc, char **argv)
             return cli_fail(EXIT_USAGE, "", &err);
         anchors = config->verify.trust_anchors;
         if (anchors == NULL) {
-            fprintf(stderr, "eseal: %s: the verify section sets no trust_anchors\n",
-                    config->path);
+            fprintf(stderr, "eseal: %s: the verify section sets no trust_anchors\n", config->path);
             eseal_config_free(config);
             return EXIT_USAGE;
         }

@@ -65,8 +65,8 @@ static void print_quoted(FILE *out, const char *s, int json)
     fputc('"', out);
 }
 
-static size_t print_fields(const char *file, const char *format, const eseal_verdict *v,
-                           char *when, size_t when_size, struct print_field *f)
+static size_t print_fields(const char *file, const char *format, const eseal_verdict *v, char *when,
+                           size_t when_size, struct print_field *f)
 {
     struct tm tm;
     size_t n = 0;

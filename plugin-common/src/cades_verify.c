@@ -24,7 +24,7 @@
 struct eseal_cades_verifier {
     const eseal_trust *trust;
     CMS_ContentInfo *cms;
-    STACK_OF(X509) *certs; /* certificates carried by the signature: untrusted helpers */
+    STACK_OF(X509) * certs; /* certificates carried by the signature: untrusted helpers */
     int signer_count;
     EVP_MD_CTX *md[VERIFY_SIGNERS_MAX];
 };
@@ -63,7 +63,7 @@ int eseal_cades_verifier_new(eseal_cades_verifier **out, const eseal_trust *trus
                              const unsigned char *sig, size_t sig_len, eseal_error *err)
 {
     eseal_cades_verifier *v;
-    STACK_OF(CMS_SignerInfo) *signers;
+    STACK_OF(CMS_SignerInfo) * signers;
     int i, rc;
 
     *out = NULL;
@@ -193,13 +193,12 @@ static int verify_weak_key(const eseal_trust *trust, EVP_PKEY *key, const char *
     int bits = EVP_PKEY_get_bits(key);
 
     if (EVP_PKEY_is_a(key, "RSA") && (unsigned)bits < eseal_trust_min_rsa_bits(trust)) {
-        eseal_verdict_set(v, ESEAL_RESULT_WEAK, "%s RSA key of %d bits is below %u", whose,
-                          bits, eseal_trust_min_rsa_bits(trust));
+        eseal_verdict_set(v, ESEAL_RESULT_WEAK, "%s RSA key of %d bits is below %u", whose, bits,
+                          eseal_trust_min_rsa_bits(trust));
         return 1;
     }
     if (EVP_PKEY_is_a(key, "EC") && bits < 256) {
-        eseal_verdict_set(v, ESEAL_RESULT_WEAK, "%s EC key of %d bits is below 256", whose,
-                          bits);
+        eseal_verdict_set(v, ESEAL_RESULT_WEAK, "%s EC key of %d bits is below 256", whose, bits);
         return 1;
     }
     if (EVP_PKEY_is_a(key, "DSA")) {
@@ -210,7 +209,7 @@ static int verify_weak_key(const eseal_trust *trust, EVP_PKEY *key, const char *
 }
 
 /* Whether the signer's algorithms or any certificate of its chain fall below the floor. */
-static int verify_weak(const eseal_trust *trust, CMS_SignerInfo *si, STACK_OF(X509) *chain,
+static int verify_weak(const eseal_trust *trust, CMS_SignerInfo *si, STACK_OF(X509) * chain,
                        eseal_verdict *v)
 {
     X509_ALGOR *dig, *sig;
@@ -237,8 +236,8 @@ static int verify_weak(const eseal_trust *trust, CMS_SignerInfo *si, STACK_OF(X5
         snprintf(whose, sizeof(whose), i == 0 ? "the seal's" : "%s's", name);
         if (verify_weak_key(trust, X509_get0_pubkey(x), whose, v))
             return 1;
-        if (i + 1 < sk_X509_num(chain) &&
-            X509_get_signature_info(x, &md_nid, NULL, NULL, NULL) && verify_weak_digest(md_nid)) {
+        if (i + 1 < sk_X509_num(chain) && X509_get_signature_info(x, &md_nid, NULL, NULL, NULL) &&
+            verify_weak_digest(md_nid)) {
             eseal_verdict_set(v, ESEAL_RESULT_WEAK, "certificate %s is signed with %s", name,
                               OBJ_nid2sn(md_nid));
             return 1;
@@ -264,7 +263,7 @@ static int verify_chain_cb(int ok, X509_STORE_CTX *ctx)
 
 /* Check the seal certificate's chain to the trust anchors at the current time; on success
  * *chain_out is the verified chain (free with sk_X509_pop_free). */
-static int verify_chain(eseal_cades_verifier *ver, X509 *cert, STACK_OF(X509) **chain_out,
+static int verify_chain(eseal_cades_verifier *ver, X509 *cert, STACK_OF(X509) * *chain_out,
                         struct verify_crl_note *note, eseal_verdict *v)
 {
     X509_STORE_CTX *ctx = X509_STORE_CTX_new();
@@ -273,8 +272,7 @@ static int verify_chain(eseal_cades_verifier *ver, X509 *cert, STACK_OF(X509) **
     int e;
 
     *chain_out = NULL;
-    if (ctx == NULL ||
-        !X509_STORE_CTX_init(ctx, eseal_trust_store(ver->trust), cert, ver->certs)) {
+    if (ctx == NULL || !X509_STORE_CTX_init(ctx, eseal_trust_store(ver->trust), cert, ver->certs)) {
         X509_STORE_CTX_free(ctx);
         eseal_verdict_set(v, ESEAL_RESULT_ERROR, "cannot set up the chain check");
         return 0;
@@ -345,7 +343,7 @@ static int verify_digest(CMS_SignerInfo *si, EVP_MD_CTX *md, eseal_verdict *v)
 }
 
 /* The elements of the DER SEQUENCE held by t, or NULL when t is not a well-formed one. */
-static STACK_OF(ASN1_TYPE) *verify_sequence(const ASN1_TYPE *t)
+static STACK_OF(ASN1_TYPE) * verify_sequence(const ASN1_TYPE *t)
 {
     const unsigned char *p;
 
@@ -393,8 +391,8 @@ static int verify_ess_cert_id(const ASN1_TYPE *value, int v2, X509 *cert)
          memcmp(ASN1_STRING_get0_data(hash->value.octet_string), digest, len) == 0;
     if (ok && at + 1 < sk_ASN1_TYPE_num(id)) { /* issuerSerial: its serialNumber comes last */
         serial = verify_sequence(sk_ASN1_TYPE_value(id, at + 1));
-        const ASN1_TYPE *number = serial ? sk_ASN1_TYPE_value(serial, sk_ASN1_TYPE_num(serial) - 1)
-                                         : NULL;
+        const ASN1_TYPE *number =
+            serial ? sk_ASN1_TYPE_value(serial, sk_ASN1_TYPE_num(serial) - 1) : NULL;
         ok = number != NULL && number->type == V_ASN1_INTEGER &&
              ASN1_INTEGER_cmp(number->value.integer, X509_get0_serialNumber(cert)) == 0;
     }
@@ -420,8 +418,10 @@ static int verify_signing_certificate(CMS_SignerInfo *si, X509 *cert, eseal_verd
             continue;
         if (!verify_ess_cert_id(X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, idx), 0), i,
                                 cert)) {
-            eseal_verdict_set(v, ESEAL_RESULT_FAIL, "the %s attribute does not name the "
-                              "signer's certificate", OBJ_nid2ln(nids[i]));
+            eseal_verdict_set(v, ESEAL_RESULT_FAIL,
+                              "the %s attribute does not name the "
+                              "signer's certificate",
+                              OBJ_nid2ln(nids[i]));
             return 0;
         }
     }

@@ -38,7 +38,7 @@ static _Thread_local struct config_sink {
 } config_sink;
 
 __attribute__((format(printf, 2, 0))) static void config_errfunc(cfg_t *cfg, const char *fmt,
-                                                                va_list ap)
+                                                                 va_list ap)
 {
     char text[CONFIG_TEXT_MAX];
     const char *file;
@@ -121,7 +121,8 @@ static int config_check_word(cfg_t *cfg, cfg_opt_t *opt, const char *const *word
             for (w = words; *w != NULL; w++) {
                 strncat(expected, *w, sizeof(expected) - strlen(expected) - 1);
                 if (w[1] != NULL)
-                    strncat(expected, w[2] ? ", " : " or ", sizeof(expected) - strlen(expected) - 1);
+                    strncat(expected, w[2] ? ", " : " or ",
+                            sizeof(expected) - strlen(expected) - 1);
             }
             cfg_error(cfg, "%s: expected %s, got '%s'", cfg_opt_name(opt), expected, value);
             return -1;
@@ -154,8 +155,9 @@ static int config_check_hosts(cfg_t *cfg, cfg_opt_t *opt)
 
     for (i = 0; i < cfg_opt_size(opt); i++) {
         if (eseal_cidr_parse(cfg_opt_getnstr(opt, i), &net) != 0) {
-            cfg_error(cfg, "%s: expected an IPv4 or IPv6 address or network (10.0.0.0/8, "
-                           "\"fd00::/8\"), got '%s'",
+            cfg_error(cfg,
+                      "%s: expected an IPv4 or IPv6 address or network (10.0.0.0/8, "
+                      "\"fd00::/8\"), got '%s'",
                       cfg_opt_name(opt), cfg_opt_getnstr(opt, i));
             return -1;
         }
@@ -280,8 +282,8 @@ static const char *const *config_list(config_impl *c, cfg_t *sec, const char *na
         return NULL;
     }
     for (i = 0; i < n; i++)
-        list[i] = is_path ? config_path(c, cfg_getnstr(sec, name, i), nomem)
-                          : cfg_getnstr(sec, name, i);
+        list[i] =
+            is_path ? config_path(c, cfg_getnstr(sec, name, i), nomem) : cfg_getnstr(sec, name, i);
     return list;
 }
 

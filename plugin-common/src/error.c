@@ -21,7 +21,7 @@ const char *eseal_error_message(const eseal_error *err)
 }
 
 __attribute__((format(printf, 3, 0))) static void error_vset(eseal_error *err, eseal_status code,
-                                                          const char *fmt, va_list ap)
+                                                             const char *fmt, va_list ap)
 {
     err->code = code;
     vsnprintf(err->message, sizeof(err->message), fmt, ap);

@@ -23,7 +23,7 @@
 struct eseal_seal {
     EVP_PKEY *key;
     X509 *cert;
-    STACK_OF(X509) *chain;
+    STACK_OF(X509) * chain;
     const EVP_MD *digest;
     char subject[SEAL_SUBJECT_MAX];
 };
@@ -102,10 +102,11 @@ static int seal_load_pem_key(eseal_seal *seal, const char *path, const unsigned 
                                    "%s: no private key found (the file holds %s)", path,
                                    label[0] ? label : "no PEM block");
     if (strstr(label, "ENCRYPTED") != NULL || strstr((const char *)data, "Proc-Type: 4,ENCRYPTED"))
-        return eseal_error_openssl(err, ESEAL_ERR_CRYPTO,
-                                   passphrase ? "%s: cannot decrypt the private key: wrong passphrase?"
-                                              : "%s: the private key is encrypted and no passphrase file is set",
-                                   path);
+        return eseal_error_openssl(
+            err, ESEAL_ERR_CRYPTO,
+            passphrase ? "%s: cannot decrypt the private key: wrong passphrase?"
+                       : "%s: the private key is encrypted and no passphrase file is set",
+            path);
     return eseal_error_openssl(err, ESEAL_ERR_FORMAT, "%s: malformed private key", path);
 }
 
@@ -178,7 +179,6 @@ static int seal_load_chain(eseal_seal *seal, const char *path, eseal_error *err)
     return ESEAL_OK;
 }
 
-
 /* Refuse keys too weak to seal with, and pick the digest that matches the key. */
 static int seal_check_key(eseal_seal *seal, const char *path, eseal_error *err)
 {
@@ -196,8 +196,8 @@ static int seal_check_key(eseal_seal *seal, const char *path, eseal_error *err)
         if (!EVP_PKEY_get_utf8_string_param(seal->key, "group", curve, sizeof(curve), &n) ||
             (strcmp(curve, "prime256v1") != 0 && strcmp(curve, "secp384r1") != 0 &&
              strcmp(curve, "secp521r1") != 0))
-            return eseal_error_set(err, ESEAL_ERR_CRYPTO,
-                                   "%s: EC key not on P-256, P-384 or P-521", path);
+            return eseal_error_set(err, ESEAL_ERR_CRYPTO, "%s: EC key not on P-256, P-384 or P-521",
+                                   path);
     } else {
         return eseal_error_set(err, ESEAL_ERR_CRYPTO,
                                "%s: unsupported key type %s; use RSA or ECDSA", path,
@@ -315,7 +315,7 @@ X509 *eseal_seal_cert(const eseal_seal *seal)
     return seal->cert;
 }
 
-STACK_OF(X509) *eseal_seal_chain(const eseal_seal *seal)
+STACK_OF(X509) * eseal_seal_chain(const eseal_seal *seal)
 {
     return seal->chain;
 }

@@ -14,7 +14,7 @@ EVP_PKEY *eseal_seal_key(const eseal_seal *seal);
 X509 *eseal_seal_cert(const eseal_seal *seal);
 
 /* eseal_seal_chain - the other certificates of the chain, in file order; owned by seal. */
-STACK_OF(X509) *eseal_seal_chain(const eseal_seal *seal);
+STACK_OF(X509) * eseal_seal_chain(const eseal_seal *seal);
 
 /* eseal_seal_digest - the digest that matches the key's strength (SHA-256/384/512). */
 const EVP_MD *eseal_seal_digest(const eseal_seal *seal);

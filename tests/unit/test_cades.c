@@ -82,8 +82,8 @@ static void expect_foreign(const char *name, const EVP_MD *md, eseal_result want
                            const char *reason_part)
 {
     size_t len;
-    unsigned char *sig = testutil_openssl_sign(name, md, document, sizeof(document) - 1,
-                                               CMS_DETACHED, &len);
+    unsigned char *sig =
+        testutil_openssl_sign(name, md, document, sizeof(document) - 1, CMS_DETACHED, &len);
     eseal_verdict v = check(sig, len, document, sizeof(document) - 1);
 
     if (v.result != want || strstr(v.reason, reason_part) == NULL)
@@ -374,9 +374,8 @@ static void test_bad_signatures(void **state)
 static void test_signer_certificate_missing(void **state)
 {
     size_t len;
-    unsigned char *sig = testutil_openssl_sign("seal-ec", EVP_sha256(), document,
-                                               sizeof(document) - 1, CMS_DETACHED | CMS_NOCERTS,
-                                               &len);
+    unsigned char *sig = testutil_openssl_sign(
+        "seal-ec", EVP_sha256(), document, sizeof(document) - 1, CMS_DETACHED | CMS_NOCERTS, &len);
     eseal_verdict v = check(sig, len, document, sizeof(document) - 1);
 
     assert_int_equal(v.result, ESEAL_RESULT_ERROR);
@@ -386,8 +385,8 @@ static void test_signer_certificate_missing(void **state)
 
 static void test_result_words(void **state)
 {
-    static const char *words[] = {"pass", "none", "untrusted", "expired",
-                                  "weak", "revoked", "error", "fail"};
+    static const char *words[] = {"pass", "none",    "untrusted", "expired",
+                                  "weak", "revoked", "error",     "fail"};
     int r;
 
     for (r = ESEAL_RESULT_PASS; r <= ESEAL_RESULT_FAIL; r++)

@@ -117,10 +117,8 @@ static void test_find_seal(void **state)
     eseal_config *c = load_ok("eseal.conf", full_example);
 
     assert_string_equal(eseal_config_find_seal(c, "example.com")->domain, "example.com");
-    assert_string_equal(eseal_config_find_seal(c, "Mail.Sales.EXAMPLE.com")->domain,
-                        "example.com");
-    assert_string_equal(eseal_config_find_seal(c, "x.sub.example.org")->domain,
-                        "sub.example.org");
+    assert_string_equal(eseal_config_find_seal(c, "Mail.Sales.EXAMPLE.com")->domain, "example.com");
+    assert_string_equal(eseal_config_find_seal(c, "x.sub.example.org")->domain, "sub.example.org");
     assert_null(eseal_config_find_seal(c, "example.org"));
     assert_null(eseal_config_find_seal(c, "notexample.com"));
     assert_null(eseal_config_find_seal(c, ""));

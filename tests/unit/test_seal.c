@@ -98,8 +98,10 @@ static void test_refuses_non_keys(void **state)
 
     pki_copy("seal-rsa-chain.pem", chain, sizeof(chain));
     pki_copy("seal-ec.key", other, sizeof(other));
-    cert_as_key = testutil_write("cert-as-key.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n"
-                                                   "-----END CERTIFICATE-----\n", 0600);
+    cert_as_key = testutil_write("cert-as-key.pem",
+                                 "-----BEGIN CERTIFICATE-----\nMIIB\n"
+                                 "-----END CERTIFICATE-----\n",
+                                 0600);
     expect_refused(cert_as_key, chain, NULL, ESEAL_ERR_FORMAT, "holds CERTIFICATE");
     expect_refused(testutil_write("garbage.key", "\x30\x82garbage", 0600), chain, NULL,
                    ESEAL_ERR_FORMAT, "neither a PEM private key nor a PKCS#12");

@@ -8,9 +8,9 @@ extern "C" {
 
 /* One network; plain data. */
 typedef struct eseal_cidr {
-    int family;                /* AF_INET or AF_INET6 */
-    unsigned char addr[16];    /* network address, host bits cleared */
-    unsigned prefix;           /* 0..32 or 0..128 */
+    int family;             /* AF_INET or AF_INET6 */
+    unsigned char addr[16]; /* network address, host bits cleared */
+    unsigned prefix;        /* 0..32 or 0..128 */
 } eseal_cidr;
 
 /* eseal_cidr_parse - parse "ADDR" or "ADDR/PREFIX" into *out; 0 on success, -1 if malformed. */

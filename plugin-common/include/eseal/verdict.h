@@ -27,11 +27,11 @@ typedef enum eseal_result {
  * NUL-terminated and empty when unknown. */
 typedef struct eseal_verdict {
     eseal_result result;
-    char reason[ESEAL_VERDICT_TEXT_MAX];     /* human words: why this result */
-    char signer[ESEAL_VERDICT_TEXT_MAX];     /* seal certificate subject, RFC 2253 */
-    char issuer[ESEAL_VERDICT_TEXT_MAX];     /* its issuer, RFC 2253 */
-    char serial[ESEAL_VERDICT_SERIAL_MAX];   /* its serial number, hex */
-    int has_signing_time;                    /* the seal states when it was made */
+    char reason[ESEAL_VERDICT_TEXT_MAX];   /* human words: why this result */
+    char signer[ESEAL_VERDICT_TEXT_MAX];   /* seal certificate subject, RFC 2253 */
+    char issuer[ESEAL_VERDICT_TEXT_MAX];   /* its issuer, RFC 2253 */
+    char serial[ESEAL_VERDICT_SERIAL_MAX]; /* its serial number, hex */
+    int has_signing_time;                  /* the seal states when it was made */
     time_t signing_time;
 } eseal_verdict;
 
