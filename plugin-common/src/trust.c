@@ -129,7 +129,7 @@ int eseal_trust_new(eseal_trust **out, const char *anchors_path, const char *con
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     }
     trust->min_rsa_bits = min_rsa_bits ? min_rsa_bits : TRUST_DEFAULT_RSA_BITS;
-    rc = trust_add_anchors(trust, anchors_path, err);
+    rc = anchors_path != NULL ? trust_add_anchors(trust, anchors_path, err) : ESEAL_OK;
     for (i = 0; rc == ESEAL_OK && i < crl_count; i++) {
         struct stat st;
         if (stat(crl_paths[i], &st) != 0)

@@ -15,7 +15,8 @@ typedef struct eseal_trust eseal_trust;
 
 /*
  * eseal_trust_new - build a trust set into *out (free with eseal_trust_free).
- * anchors_path: PEM bundle of trusted seal CA certificates (required).
+ * anchors_path: PEM bundle of trusted seal CA certificates; NULL trusts nothing (every
+ * otherwise valid seal is then `untrusted`).
  * crl_paths: crl_count CRL files (PEM or DER) or directories of them; may be NULL/0.  With
  * CRLs, every certificate whose issuer has a CRL is checked against it.
  * min_rsa_bits: RSA keys below this are `weak` (0 means 2048).

@@ -1,0 +1,74 @@
+/* eseal/message.h - the message pipeline shared by eseal-milter and `eseal check-message`:
+ * parse a message, seal its attachments (outbound) or verify its seals (inbound), and say
+ * what to change, as header edits and an optional new body. */
+#ifndef ESEAL_MESSAGE_H
+#define ESEAL_MESSAGE_H
+
+#include <stddef.h>
+
+#include "eseal/error.h"
+#include "eseal/runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The whole message (header block, blank line, body) with CRLF line ends, as an MTA hands it
+ * to a milter: either fd (a seekable file, read from offset 0; data NULL) or data/len. */
+typedef struct eseal_message_input {
+    int fd;
+    const unsigned char *data;
+    size_t len;
+} eseal_message_input;
+
+typedef enum eseal_edit_op {
+    ESEAL_EDIT_ADD,    /* insert name: value at the top, in edit order */
+    ESEAL_EDIT_CHANGE, /* replace the index-th header called name (1-based) */
+    ESEAL_EDIT_DELETE, /* delete the index-th header called name (1-based) */
+} eseal_edit_op;
+
+/* One header change.  Deletions of one name come in descending index order, so that they
+ * apply one after the other whatever the MTA's counting.  Values fold with "\n\t". */
+typedef struct eseal_header_edit {
+    eseal_edit_op op;
+    const char *name;
+    int index;
+    const char *value;
+} eseal_header_edit;
+
+/* What the pipeline decided for one message. */
+typedef struct eseal_message_result eseal_message_result;
+
+/* GMime must be initialised (g_mime_init) once by the program before the first call. */
+
+/* eseal_message_process - run the pipeline in direction dir on in; *out gets the result
+ * (free with eseal_message_result_free).  Inbound never changes the body.  A message the
+ * pipeline cannot handle is a negative status and no result: the caller then applies
+ * on_error, so nothing is ever half-changed. */
+int eseal_message_process(const eseal_runtime *rt, eseal_direction dir,
+                          const eseal_message_input *in, eseal_message_result **out,
+                          eseal_error *err);
+
+/* eseal_message_result_edit_count / _edit - the header edits, in the order to apply them. */
+size_t eseal_message_result_edit_count(const eseal_message_result *r);
+const eseal_header_edit *eseal_message_result_edit(const eseal_message_result *r, size_t i);
+
+/* eseal_message_result_body_fd - a file with the new body (CRLF), read from offset 0, or -1
+ * when the body stays as it is; owned by r. */
+int eseal_message_result_body_fd(const eseal_message_result *r);
+
+/* eseal_message_result_summary - one line for the log ("outbound sealed=2 refused=0 ..."). */
+const char *eseal_message_result_summary(const eseal_message_result *r);
+
+/* eseal_message_result_free - release a result; NULL-safe. */
+void eseal_message_result_free(eseal_message_result *r);
+
+/* eseal_message_write - write in with r applied (the message as the MTA would deliver it)
+ * to out_fd, with LF line ends when lf is set, else CRLF. */
+int eseal_message_write(const eseal_message_result *r, const eseal_message_input *in,
+                        int out_fd, int lf, eseal_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,59 @@
+/* eseal/runtime.h - one loaded, checked configuration: config, seals and trust together. */
+#ifndef ESEAL_RUNTIME_H
+#define ESEAL_RUNTIME_H
+
+#include "eseal/config.h"
+#include "eseal/error.h"
+#include "eseal/seal.h"
+#include "eseal/trust.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Immutable and reference-counted, so that a daemon swaps a new one in on reload while
+ * messages in flight finish with the one they started with. */
+typedef struct eseal_runtime eseal_runtime;
+
+typedef enum eseal_direction {
+    ESEAL_INBOUND = 0,
+    ESEAL_OUTBOUND = 1,
+} eseal_direction;
+
+/* eseal_runtime_load - load config_path, every seal it names (each checked with
+ * eseal_seal_check) and the verify trust into *out (one reference; drop it with
+ * eseal_runtime_unref).  Any broken part fails the whole load. */
+int eseal_runtime_load(eseal_runtime **out, const char *config_path, eseal_error *err);
+
+/* eseal_runtime_ref - take one more reference; returns rt. */
+eseal_runtime *eseal_runtime_ref(eseal_runtime *rt);
+
+/* eseal_runtime_unref - drop one reference, freeing rt with the last; NULL-safe. */
+void eseal_runtime_unref(eseal_runtime *rt);
+
+/* eseal_runtime_config - the configuration; owned by rt. */
+const eseal_config *eseal_runtime_config(const eseal_runtime *rt);
+
+/* eseal_runtime_trust - the trust for inbound verification (without trust_anchors in the
+ * config it trusts nothing, so no seal verifies as pass); owned by rt. */
+const eseal_trust *eseal_runtime_trust(const eseal_runtime *rt);
+
+/* eseal_runtime_find_seal - the loaded seal for an author domain (parent domains fall back),
+ * or NULL; *section (may be NULL) receives its config section.  Owned by rt. */
+const eseal_seal *eseal_runtime_find_seal(const eseal_runtime *rt, const char *domain,
+                                          const eseal_seal_config **section);
+
+/*
+ * eseal_runtime_direction - outbound when the client address (family AF_INET/AF_INET6,
+ * addr 4/16 bytes, or family 0 when unknown) is in internal_hosts, or auth_authen is a
+ * non-empty SMTP AUTH identity, or daemon_name is listed in outbound_daemons; inbound
+ * otherwise.  Nothing a client writes in the message takes part in this decision.
+ */
+eseal_direction eseal_runtime_direction(const eseal_runtime *rt, int family,
+                                        const unsigned char *addr, const char *auth_authen,
+                                        const char *daemon_name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,242 @@
+/* message.c - the message pipeline: parse with GMime, dispatch by direction, collect edits.
+ *
+ * SECURITY: the message comes from the network.  GMime parses it from the caller's spool in
+ * persistent mode (parts are substreams, not copies); the walk never follows attached
+ * messages and is bounded by GMime's own nesting limits; every name read from it is
+ * treated as text, never as a path. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "error_int.h"
+#include "message_int.h"
+
+int message_add_edit(message_job *job, eseal_edit_op op, const char *name, int index,
+                     const char *value)
+{
+    eseal_message_result *r = job->result;
+    eseal_header_edit *e;
+
+    if (r->edit_count == r->edit_cap) {
+        size_t cap = r->edit_cap ? r->edit_cap * 2 : 16;
+        eseal_header_edit *n = realloc(r->edits, cap * sizeof(*n));
+        if (n == NULL)
+            return eseal_error_set(job->err, ESEAL_ERR_NOMEM, "out of memory");
+        r->edits = n;
+        r->edit_cap = cap;
+    }
+    e = &r->edits[r->edit_count];
+    e->op = op;
+    e->index = index;
+    e->name = strdup(name);
+    e->value = value ? strdup(value) : NULL;
+    if (e->name == NULL || (value != NULL && e->value == NULL)) {
+        free((char *)e->name);
+        free((char *)e->value);
+        return eseal_error_set(job->err, ESEAL_ERR_NOMEM, "out of memory");
+    }
+    r->edit_count++;
+    return ESEAL_OK;
+}
+
+static int walk_object(GMimeObject *obj, GMimeMultipart *parent, int index,
+                       int (*visit)(const message_leaf *, void *), void *ctx, int *number)
+{
+    int i, rc;
+
+    if (GMIME_IS_MULTIPART_SIGNED(obj) || GMIME_IS_MULTIPART_ENCRYPTED(obj))
+        return 0; /* their parts belong to the signature or the cipher text */
+    if (GMIME_IS_MULTIPART(obj)) {
+        GMimeMultipart *mp = GMIME_MULTIPART(obj);
+        for (i = 0; i < g_mime_multipart_get_count(mp); i++)
+            if ((rc = walk_object(g_mime_multipart_get_part(mp, i), mp, i, visit, ctx, number)))
+                return rc;
+        return 0;
+    }
+    if (GMIME_IS_PART(obj)) {
+        message_leaf leaf = {parent, index, GMIME_PART(obj), ++*number};
+        return visit(&leaf, ctx);
+    }
+    return 0; /* message/rfc822 and message/partial: somebody else's message */
+}
+
+int message_walk(GMimeMessage *message, int (*visit)(const message_leaf *, void *), void *ctx)
+{
+    GMimeObject *top = g_mime_message_get_mime_part(message);
+    int number = 0;
+
+    return top == NULL ? 0 : walk_object(top, NULL, 0, visit, ctx, &number);
+}
+
+int message_is_signature(GMimePart *part)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
+    const char *name = g_mime_part_get_filename(part);
+    size_t len = name ? strlen(name) : 0;
+
+    return g_mime_content_type_is_type(ct, "application", "pkcs7-signature") ||
+           g_mime_content_type_is_type(ct, "application", "x-pkcs7-signature") ||
+           (len > 4 && strcasecmp(name + len - 4, ".p7s") == 0);
+}
+
+int message_is_attachment(GMimePart *part)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
+
+    return g_mime_part_get_filename(part) != NULL || !g_mime_content_type_is_type(ct, "text", "*");
+}
+
+const char *message_part_name(const message_leaf *leaf, char *buf, size_t size)
+{
+    const char *name = g_mime_part_get_filename(leaf->part);
+
+    if (name != NULL && name[0] != '\0')
+        snprintf(buf, size, "%s", name);
+    else
+        snprintf(buf, size, "part-%d", leaf->number);
+    return buf;
+}
+
+GByteArray *message_part_decode(GMimePart *part)
+{
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    GMimeStream *mem;
+    GByteArray *bytes;
+
+    if (content == NULL)
+        return g_byte_array_new();
+    mem = g_mime_stream_mem_new();
+    g_mime_data_wrapper_write_to_stream(content, mem);
+    bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE); /* the array is ours now */
+    g_object_unref(mem);
+    return bytes;
+}
+
+/* Why a part makes the whole message untouchable, or NULL. */
+static const char *protected_part(GMimeObject *obj)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(obj);
+    const char *protocol;
+    int i;
+
+    if (GMIME_IS_MULTIPART_SIGNED(obj)) {
+        protocol = g_mime_content_type_get_parameter(ct, "protocol");
+        return protocol && strstr(protocol, "pgp") ? "PGP signed" : "S/MIME signed";
+    }
+    if (GMIME_IS_MULTIPART_ENCRYPTED(obj))
+        return "PGP encrypted";
+    if (g_mime_content_type_is_type(ct, "application", "pkcs7-mime") ||
+        g_mime_content_type_is_type(ct, "application", "x-pkcs7-mime"))
+        return "S/MIME signed or encrypted";
+    if (GMIME_IS_MULTIPART(obj))
+        for (i = 0; i < g_mime_multipart_get_count(GMIME_MULTIPART(obj)); i++) {
+            const char *why = protected_part(g_mime_multipart_get_part(GMIME_MULTIPART(obj), i));
+            if (why != NULL)
+                return why;
+        }
+    return NULL;
+}
+
+const char *message_protected(GMimeMessage *message)
+{
+    GMimeObject *top = g_mime_message_get_mime_part(message);
+
+    return top == NULL ? NULL : protected_part(top);
+}
+
+static GMimeStream *message_stream(const eseal_message_input *in)
+{
+    if (in->data != NULL)
+        return g_mime_stream_mem_new_with_buffer((const char *)in->data, in->len);
+    int fd = dup(in->fd);
+    if (fd < 0)
+        return NULL;
+    GMimeStream *s = g_mime_stream_fs_new(fd);
+    g_mime_stream_seek(s, 0, GMIME_STREAM_SEEK_SET);
+    return s;
+}
+
+int eseal_message_process(const eseal_runtime *rt, eseal_direction dir,
+                          const eseal_message_input *in, eseal_message_result **out,
+                          eseal_error *err)
+{
+    static const char *fallback[] = {"UTF-8", "GB18030", "Big5", "ISO-8859-1", NULL};
+    eseal_message_result *r;
+    GMimeParserOptions *options;
+    GMimeParser *parser;
+    GMimeStream *stream;
+    message_job job;
+    int rc;
+
+    *out = NULL;
+    stream = message_stream(in);
+    if (stream == NULL)
+        return eseal_error_set(err, ESEAL_ERR_IO, "cannot read the spooled message");
+    r = calloc(1, sizeof(*r));
+    if (r == NULL) {
+        g_object_unref(stream);
+        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    }
+    r->body_fd = -1;
+    parser = g_mime_parser_new_with_stream(stream);
+    g_mime_parser_set_persist_stream(parser, TRUE);
+    options = g_mime_parser_options_new();
+    g_mime_parser_options_set_fallback_charsets(options, fallback);
+    job.rt = rt;
+    job.result = r;
+    job.err = err;
+    job.message = g_mime_parser_construct_message(parser, options);
+    if (job.message == NULL) {
+        rc = eseal_error_set(err, ESEAL_ERR_FORMAT, "not a MIME message (no header block)");
+    } else {
+        rc = dir == ESEAL_OUTBOUND ? message_outbound(&job) : message_inbound(&job);
+        g_object_unref(job.message);
+    }
+    g_mime_parser_options_free(options);
+    g_object_unref(parser);
+    g_object_unref(stream);
+    if (rc != ESEAL_OK) {
+        eseal_message_result_free(r);
+        return rc;
+    }
+    *out = r;
+    return ESEAL_OK;
+}
+
+size_t eseal_message_result_edit_count(const eseal_message_result *r)
+{
+    return r->edit_count;
+}
+
+const eseal_header_edit *eseal_message_result_edit(const eseal_message_result *r, size_t i)
+{
+    return i < r->edit_count ? &r->edits[i] : NULL;
+}
+
+int eseal_message_result_body_fd(const eseal_message_result *r)
+{
+    return r->body_fd;
+}
+
+const char *eseal_message_result_summary(const eseal_message_result *r)
+{
+    return r->summary;
+}
+
+void eseal_message_result_free(eseal_message_result *r)
+{
+    size_t i;
+
+    if (r == NULL)
+        return;
+    for (i = 0; i < r->edit_count; i++) {
+        free((char *)r->edits[i].name);
+        free((char *)r->edits[i].value);
+    }
+    free(r->edits);
+    if (r->body_fd >= 0)
+        close(r->body_fd);
+    free(r);
+}

@@ -1,0 +1,64 @@
+/* message_int.h - what the parts of the message pipeline share. */
+#ifndef ESEAL_MESSAGE_INT_H
+#define ESEAL_MESSAGE_INT_H
+
+#include <gmime/gmime.h>
+
+#include "eseal/message.h"
+
+#define MESSAGE_SUMMARY_MAX 512
+
+struct eseal_message_result {
+    eseal_header_edit *edits; /* names and values owned here */
+    size_t edit_count, edit_cap;
+    int body_fd;
+    char summary[MESSAGE_SUMMARY_MAX];
+};
+
+/* One run of the pipeline over one parsed message. */
+typedef struct message_job {
+    const eseal_runtime *rt;
+    GMimeMessage *message;
+    eseal_message_result *result;
+    eseal_error *err;
+} message_job;
+
+/* message_add_edit - append a header edit (name and value are copied). */
+int message_add_edit(message_job *job, eseal_edit_op op, const char *name, int index,
+                     const char *value);
+
+/* message_outbound - seal what may be sealed (message.c calls it). */
+int message_outbound(message_job *job);
+
+/* message_inbound - remove forged ESeal-* headers, verify every seal (message.c calls it). */
+int message_inbound(message_job *job);
+
+/* A leaf part met by message_walk, with where it stands. */
+typedef struct message_leaf {
+    GMimeMultipart *parent; /* NULL for the message's top-level part */
+    int index;              /* position in parent */
+    GMimePart *part;
+    int number;             /* 1-based position among all leaves, for unnamed parts */
+} message_leaf;
+
+/* message_walk - call visit on every leaf part, depth first, without entering attached
+ * messages (message/rfc822) or signed/encrypted multiparts; stops when visit returns non-0. */
+int message_walk(GMimeMessage *message, int (*visit)(const message_leaf *leaf, void *ctx),
+                 void *ctx);
+
+/* message_is_attachment - a part with a file name, or a leaf that is not text. */
+int message_is_attachment(GMimePart *part);
+
+/* message_is_signature - a CMS signature part (application/pkcs7-signature or .p7s). */
+int message_is_signature(GMimePart *part);
+
+/* message_part_name - the decoded file name, or "part-N" for an unnamed leaf; into buf. */
+const char *message_part_name(const message_leaf *leaf, char *buf, size_t size);
+
+/* message_part_decode - the decoded content of part as a new byte array (g_byte_array_unref). */
+GByteArray *message_part_decode(GMimePart *part);
+
+/* message_protected - why the message must not be touched ("S/MIME signed", ...) or NULL. */
+const char *message_protected(GMimeMessage *message);
+
+#endif

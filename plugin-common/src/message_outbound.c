@@ -1,0 +1,323 @@
+/* message_outbound.c - seal every attachment of an outgoing message with a sibling .p7s. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "eseal/cades.h"
+#include "error_int.h"
+#include "header_int.h"
+#include "message_int.h"
+
+#define OUTBOUND_LEAVES_MAX 1000 /* more parts than this is not mail a person sends */
+#define OUTBOUND_NAME_MAX 512
+
+/* What happens to one attachment. */
+typedef struct outbound_item {
+    message_leaf leaf;
+    char name[OUTBOUND_NAME_MAX];
+    const char *action; /* "sealed", "skipped" */
+    const char *reason; /* for skipped */
+    GMimePart *p7s;     /* the new signature part, for sealed */
+} outbound_item;
+
+typedef struct outbound_ctx {
+    message_leaf leaves[OUTBOUND_LEAVES_MAX];
+    int leaf_count;
+    int overflow;
+} outbound_ctx;
+
+static int outbound_collect(const message_leaf *leaf, void *arg)
+{
+    outbound_ctx *ctx = arg;
+
+    if (ctx->leaf_count == OUTBOUND_LEAVES_MAX) {
+        ctx->overflow = 1;
+        return 1;
+    }
+    ctx->leaves[ctx->leaf_count++] = *leaf;
+    return 0;
+}
+
+/* Whether leaf i already has a seal: its next sibling is a signature, or some signature part
+ * is called NAME.p7s. */
+static int outbound_already_sealed(const outbound_ctx *ctx, int i, const char *name)
+{
+    const message_leaf *leaf = &ctx->leaves[i];
+    size_t len = strlen(name);
+    int j;
+
+    if (leaf->parent != NULL && leaf->index + 1 < g_mime_multipart_get_count(leaf->parent)) {
+        GMimeObject *next = g_mime_multipart_get_part(leaf->parent, leaf->index + 1);
+        if (GMIME_IS_PART(next) && message_is_signature(GMIME_PART(next)))
+            return 1;
+    }
+    for (j = 0; j < ctx->leaf_count; j++) {
+        const char *other = g_mime_part_get_filename(ctx->leaves[j].part);
+        if (other != NULL && strlen(other) == len + 4 && strncasecmp(other, name, len) == 0 &&
+            strcasecmp(other + len, ".p7s") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Seal the decoded content of part into a new application/pkcs7-signature part. */
+static int outbound_seal_part(message_job *job, const eseal_seal *seal, GMimePart *part,
+                              const char *name, GMimePart **out)
+{
+    GByteArray *content = message_part_decode(part);
+    eseal_cades_signer *signer = NULL;
+    unsigned char *der = NULL;
+    size_t der_len;
+    char p7s_name[OUTBOUND_NAME_MAX + 8];
+    int rc;
+
+    rc = eseal_cades_signer_new(&signer, seal, job->err);
+    if (rc == ESEAL_OK)
+        rc = eseal_cades_signer_update(signer, content->data, content->len, job->err);
+    if (rc == ESEAL_OK)
+        rc = eseal_cades_signer_finish(signer, &der, &der_len, job->err);
+    eseal_cades_signer_free(signer);
+    g_byte_array_unref(content);
+    if (rc != ESEAL_OK)
+        return rc;
+    GMimePart *p7s = g_mime_part_new_with_type("application", "pkcs7-signature");
+    GMimeStream *mem = g_mime_stream_mem_new_with_buffer((const char *)der, der_len);
+    GMimeDataWrapper *wrapper = g_mime_data_wrapper_new_with_stream(mem,
+                                                                    GMIME_CONTENT_ENCODING_DEFAULT);
+    snprintf(p7s_name, sizeof(p7s_name), "%s.p7s", name);
+    g_mime_part_set_content(p7s, wrapper);
+    g_mime_part_set_content_encoding(p7s, GMIME_CONTENT_ENCODING_BASE64);
+    g_mime_part_set_filename(p7s, p7s_name);
+    g_object_unref(wrapper);
+    g_object_unref(mem);
+    free(der);
+    *out = p7s;
+    return ESEAL_OK;
+}
+
+/* The author's domain: the domain of the first mailbox in From, or NULL. */
+static const char *outbound_author_domain(GMimeMessage *message)
+{
+    InternetAddressList *from = g_mime_message_get_from(message);
+    int i;
+
+    for (i = 0; from != NULL && i < internet_address_list_length(from); i++) {
+        InternetAddress *a = internet_address_list_get_address(from, i);
+        if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
+            const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
+            const char *at = addr ? strrchr(addr, '@') : NULL;
+            return at && at[1] ? at + 1 : NULL;
+        }
+    }
+    return NULL;
+}
+
+/* Turn a single-part message whose body is the attachment into multipart/mixed: the top
+ * Content-* headers move into the first part, so they are replaced at the top. */
+static int outbound_wrap(message_job *job, GMimePart *p7s)
+{
+    GMimeObject *top = g_mime_message_get_mime_part(job->message);
+    GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(job->message));
+    GMimeMultipart *mixed = g_mime_multipart_new_with_subtype("mixed");
+    int i, count = g_mime_header_list_get_count(headers), content_type = 0, mime_version = 0;
+    char value[256];
+    int rc = ESEAL_OK;
+
+    g_object_ref(top);
+    g_mime_multipart_add(mixed, top);
+    g_mime_multipart_add(mixed, GMIME_OBJECT(p7s));
+    g_mime_multipart_set_boundary(mixed, NULL);
+    snprintf(value, sizeof(value), "multipart/mixed; boundary=\"%s\"",
+             g_mime_multipart_get_boundary(mixed));
+    /* deletions from the last header up, so that indices stay right */
+    for (i = count - 1; rc == ESEAL_OK && i >= 0; i--) {
+        const char *name = g_mime_header_get_name(g_mime_header_list_get_header_at(headers, i));
+        int index = 1, j;
+        if (strncasecmp(name, "Content-", 8) != 0 || strcasecmp(name, "Content-Type") == 0)
+            continue;
+        for (j = 0; j < i; j++)
+            index += strcasecmp(g_mime_header_get_name(g_mime_header_list_get_header_at(headers, j)),
+                                name) == 0;
+        rc = message_add_edit(job, ESEAL_EDIT_DELETE, name, index, NULL);
+    }
+    for (i = 0; i < count; i++) {
+        const char *name = g_mime_header_get_name(g_mime_header_list_get_header_at(headers, i));
+        content_type += strcasecmp(name, "Content-Type") == 0;
+        mime_version += strcasecmp(name, "MIME-Version") == 0;
+    }
+    if (rc == ESEAL_OK)
+        rc = message_add_edit(job, content_type ? ESEAL_EDIT_CHANGE : ESEAL_EDIT_ADD,
+                              "Content-Type", 1, value);
+    if (rc == ESEAL_OK && !mime_version)
+        rc = message_add_edit(job, ESEAL_EDIT_ADD, "MIME-Version", 0, "1.0");
+    g_mime_message_set_mime_part(job->message, GMIME_OBJECT(mixed));
+    g_object_unref(top);
+    g_object_unref(mixed);
+    return rc;
+}
+
+/* Write the new body (the top part's content, CRLF) into an unlinked temp file. */
+static int outbound_write_body(message_job *job)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    GMimeStream *file, *filtered;
+    GMimeFormatOptions *format;
+    GMimeFilter *crlf;
+    ssize_t written;
+    int fd;
+
+    snprintf(path, sizeof(path), "%s/eseal-body.XXXXXX", dir && *dir ? dir : "/tmp");
+    fd = mkstemp(path);
+    if (fd < 0)
+        return eseal_error_set(job->err, ESEAL_ERR_IO, "cannot create a body spool in %s",
+                               dir && *dir ? dir : "/tmp");
+    unlink(path);
+    file = g_mime_stream_fs_new(dup(fd));
+    filtered = g_mime_stream_filter_new(file);
+    crlf = g_mime_filter_unix2dos_new(FALSE);
+    g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), crlf);
+    format = g_mime_format_options_new();
+    g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_DOS);
+    written = g_mime_object_write_content_to_stream(g_mime_message_get_mime_part(job->message),
+                                                    format, filtered);
+    if (written >= 0 && g_mime_stream_flush(filtered) != 0)
+        written = -1;
+    g_mime_format_options_free(format);
+    g_object_unref(crlf);
+    g_object_unref(filtered);
+    g_object_unref(file);
+    if (written < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+        close(fd);
+        return eseal_error_set(job->err, ESEAL_ERR_IO, "cannot write the new body");
+    }
+    job->result->body_fd = fd;
+    return ESEAL_OK;
+}
+
+static int outbound_headers(message_job *job, const char *seal_subject, outbound_item *items,
+                            int count, const char *reason)
+{
+    const char *authserv = eseal_runtime_config(job->rt)->authserv_id;
+    header_value h;
+    int i, sealed = 0, rc;
+
+    for (i = 0; i < count; i++)
+        sealed += items[i].p7s != NULL;
+    header_begin(&h, "ESeal-Outbound", authserv);
+    header_add_number(&h, "sealed", sealed);
+    header_add_number(&h, "refused", 0);
+    if (seal_subject != NULL)
+        header_add(&h, "seal", seal_subject, 1);
+    if (reason != NULL)
+        header_add(&h, "reason", reason, 1);
+    rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Outbound", 0, h.text);
+    for (i = 0; rc == ESEAL_OK && i < count; i++) {
+        header_begin(&h, "ESeal-Attachment", authserv);
+        header_add(&h, "name", items[i].name, 1);
+        header_add(&h, "action", items[i].action, 0);
+        if (items[i].p7s != NULL)
+            header_add(&h, "format", "cades", 0);
+        if (items[i].reason != NULL)
+            header_add(&h, "reason", items[i].reason, 1);
+        rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Attachment", 0, h.text);
+    }
+    snprintf(job->result->summary, sizeof(job->result->summary),
+             "outbound sealed=%d attachments=%d%s%s", sealed, count, reason ? " reason=" : "",
+             reason ? reason : "");
+    return rc;
+}
+
+/* Decide and seal each attachment; insert the signatures from the last one up, so that the
+ * positions recorded in the walk stay true. */
+static int outbound_seal_all(message_job *job, const eseal_seal *seal,
+                             const eseal_seal_config *section, outbound_ctx *ctx,
+                             outbound_item *items, int *count)
+{
+    int i, rc = ESEAL_OK;
+
+    *count = 0;
+    for (i = 0; i < ctx->leaf_count && rc == ESEAL_OK; i++) {
+        outbound_item *it = &items[*count];
+        if (message_is_signature(ctx->leaves[i].part) ||
+            !message_is_attachment(ctx->leaves[i].part))
+            continue;
+        memset(it, 0, sizeof(*it));
+        it->leaf = ctx->leaves[i];
+        message_part_name(&it->leaf, it->name, sizeof(it->name));
+        (*count)++;
+        if (outbound_already_sealed(ctx, i, it->name)) {
+            it->action = "skipped";
+            it->reason = "already sealed";
+        } else if (!(section->formats & ESEAL_FORMAT_CADES)) {
+            it->action = "skipped";
+            it->reason = "cades is not among the seal's formats";
+        } else {
+            it->action = "sealed";
+            rc = outbound_seal_part(job, seal, it->leaf.part, it->name, &it->p7s);
+        }
+    }
+    for (i = *count - 1; rc == ESEAL_OK && i >= 0; i--) {
+        if (items[i].p7s == NULL)
+            continue;
+        if (items[i].leaf.parent != NULL)
+            g_mime_multipart_insert(items[i].leaf.parent, items[i].leaf.index + 1,
+                                    GMIME_OBJECT(items[i].p7s));
+        else
+            rc = outbound_wrap(job, items[i].p7s);
+    }
+    return rc;
+}
+
+int message_outbound(message_job *job)
+{
+    const char *protected = message_protected(job->message);
+    const char *domain = outbound_author_domain(job->message);
+    const eseal_seal_config *section = NULL;
+    const eseal_seal *seal = NULL;
+    outbound_item *items = NULL;
+    outbound_ctx *ctx = NULL;
+    char reason[300];
+    int i, count = 0, rc = ESEAL_OK, sealed = 0;
+
+    if (protected != NULL) {
+        snprintf(reason, sizeof(reason), "message is %s; left untouched", protected);
+        return outbound_headers(job, NULL, NULL, 0, reason);
+    }
+    if (domain != NULL)
+        seal = eseal_runtime_find_seal(job->rt, domain, &section);
+    if (seal == NULL) {
+        snprintf(reason, sizeof(reason), "no seal for author domain %s",
+                 domain ? domain : "(none)");
+        return outbound_headers(job, NULL, NULL, 0, reason);
+    }
+    ctx = calloc(1, sizeof(*ctx));
+    items = calloc(OUTBOUND_LEAVES_MAX, sizeof(*items));
+    if (ctx == NULL || items == NULL) {
+        rc = eseal_error_set(job->err, ESEAL_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    message_walk(job->message, outbound_collect, ctx);
+    if (ctx->overflow) {
+        rc = eseal_error_set(job->err, ESEAL_ERR_LIMIT, "more than %d MIME parts",
+                             OUTBOUND_LEAVES_MAX);
+        goto done;
+    }
+    rc = outbound_seal_all(job, seal, section, ctx, items, &count);
+    for (i = 0; i < count; i++)
+        sealed += items[i].p7s != NULL;
+    if (rc == ESEAL_OK && sealed > 0)
+        rc = outbound_write_body(job);
+    if (rc == ESEAL_OK)
+        rc = outbound_headers(job, eseal_seal_subject(seal), items, count,
+                              count == 0 ? "no attachments" : NULL);
+done:
+    for (i = 0; items != NULL && i < count; i++)
+        if (items[i].p7s != NULL)
+            g_object_unref(items[i].p7s);
+    free(items);
+    free(ctx);
+    return rc;
+}

@@ -1,0 +1,129 @@
+/* runtime.c - one loaded, checked configuration: config, seals and trust together. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "eseal/cidr.h"
+#include "eseal/runtime.h"
+#include "error_int.h"
+
+struct eseal_runtime {
+    atomic_int refs;
+    eseal_config *config;
+    eseal_seal **seals; /* parallel to config->seals */
+    eseal_trust *trust;
+    eseal_cidr *internal; /* parsed internal_hosts */
+};
+
+static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
+{
+    const eseal_config *c = rt->config;
+    size_t i;
+    int rc;
+
+    rt->seals = calloc(c->seal_count ? c->seal_count : 1, sizeof(*rt->seals));
+    rt->internal = calloc(c->internal_host_count ? c->internal_host_count : 1,
+                          sizeof(*rt->internal));
+    if (rt->seals == NULL || rt->internal == NULL)
+        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    for (i = 0; i < c->internal_host_count; i++)
+        if (eseal_cidr_parse(c->internal_hosts[i], &rt->internal[i]) != 0)
+            return eseal_error_set(err, ESEAL_ERR_CONFIG, "%s: bad internal host %s", c->path,
+                                   c->internal_hosts[i]);
+    for (i = 0; i < c->seal_count; i++) {
+        const eseal_seal_config *s = &c->seals[i];
+        eseal_error why;
+        rc = eseal_seal_load(&rt->seals[i], s->key, s->certificate, s->passphrase_file, &why);
+        if (rc == ESEAL_OK)
+            rc = eseal_seal_check(rt->seals[i], time(NULL), &why);
+        if (rc != ESEAL_OK)
+            return eseal_error_set(err, rc, "%s:%d: seal %s: %s", c->path, s->line, s->domain,
+                                   why.message);
+    }
+    eseal_error why;
+    rc = eseal_trust_new(&rt->trust, c->verify.trust_anchors, c->verify.crls,
+                         c->verify.crl_count, c->verify.min_rsa_bits, &why);
+    if (rc != ESEAL_OK)
+        return eseal_error_set(err, rc, "%s: verify: %s", c->path, why.message);
+    return ESEAL_OK;
+}
+
+int eseal_runtime_load(eseal_runtime **out, const char *config_path, eseal_error *err)
+{
+    eseal_runtime *rt = calloc(1, sizeof(*rt));
+    int rc;
+
+    *out = NULL;
+    if (rt == NULL)
+        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    atomic_init(&rt->refs, 1);
+    rc = eseal_config_load(&rt->config, config_path, err);
+    if (rc == ESEAL_OK)
+        rc = runtime_load_parts(rt, err);
+    if (rc != ESEAL_OK) {
+        eseal_runtime_unref(rt);
+        return rc;
+    }
+    *out = rt;
+    return ESEAL_OK;
+}
+
+eseal_runtime *eseal_runtime_ref(eseal_runtime *rt)
+{
+    atomic_fetch_add(&rt->refs, 1);
+    return rt;
+}
+
+void eseal_runtime_unref(eseal_runtime *rt)
+{
+    size_t i;
+
+    if (rt == NULL || atomic_fetch_sub(&rt->refs, 1) != 1)
+        return;
+    for (i = 0; rt->seals != NULL && i < rt->config->seal_count; i++)
+        eseal_seal_free(rt->seals[i]);
+    free(rt->seals);
+    free(rt->internal);
+    eseal_trust_free(rt->trust);
+    eseal_config_free(rt->config);
+    free(rt);
+}
+
+const eseal_config *eseal_runtime_config(const eseal_runtime *rt)
+{
+    return rt->config;
+}
+
+const eseal_trust *eseal_runtime_trust(const eseal_runtime *rt)
+{
+    return rt->trust;
+}
+
+const eseal_seal *eseal_runtime_find_seal(const eseal_runtime *rt, const char *domain,
+                                          const eseal_seal_config **section)
+{
+    const eseal_seal_config *s = eseal_config_find_seal(rt->config, domain);
+
+    if (section != NULL)
+        *section = s;
+    return s == NULL ? NULL : rt->seals[s - rt->config->seals];
+}
+
+eseal_direction eseal_runtime_direction(const eseal_runtime *rt, int family,
+                                        const unsigned char *addr, const char *auth_authen,
+                                        const char *daemon_name)
+{
+    const eseal_config *c = rt->config;
+    size_t i;
+
+    if (auth_authen != NULL && auth_authen[0] != '\0')
+        return ESEAL_OUTBOUND;
+    for (i = 0; daemon_name != NULL && i < c->outbound_daemon_count; i++)
+        if (strcmp(daemon_name, c->outbound_daemons[i]) == 0)
+            return ESEAL_OUTBOUND;
+    for (i = 0; family != 0 && addr != NULL && i < c->internal_host_count; i++)
+        if (eseal_cidr_contains(&rt->internal[i], family, addr))
+            return ESEAL_OUTBOUND;
+    return ESEAL_INBOUND;
+}
