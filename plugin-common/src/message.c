@@ -151,11 +151,8 @@ static GMimeStream *message_stream(const eseal_message_input *in)
     if (in->data != NULL)
         return g_mime_stream_mem_new_with_buffer((const char *)in->data, in->len);
     int fd = dup(in->fd);
-    if (fd < 0)
-        return NULL;
-    GMimeStream *s = g_mime_stream_fs_new(fd);
-    g_mime_stream_seek(s, 0, GMIME_STREAM_SEEK_SET);
-    return s;
+    /* explicit bounds: a plain fs stream would start where the spool's writes ended */
+    return fd < 0 ? NULL : g_mime_stream_fs_new_with_bounds(fd, 0, -1);
 }
 
 int eseal_message_process(const eseal_runtime *rt, eseal_direction dir,

@@ -78,23 +78,34 @@ static int inbound_remove_forgeries(message_job *job)
     return rc;
 }
 
-/* The attachment a .p7s part seals: the one named like it without ".p7s", else the leaf just
- * before it in the same multipart. */
+/* Whether the attachment called name is what the signature called sig_name seals. */
+static int inbound_names_match(const char *name, const char *sig_name)
+{
+    size_t len = strlen(name);
+
+    return strlen(sig_name) == len + 4 && strncasecmp(sig_name, name, len) == 0 &&
+           strcasecmp(sig_name + len, ".p7s") == 0;
+}
+
+/* The attachment a .p7s part seals: the leaf just before it when that one bears its name
+ * (eseal's own layout), else an attachment not yet paired that bears its name (names may
+ * repeat), else the leaf just before it in the same multipart. */
 static inbound_leaf *inbound_partner(inbound_ctx *ctx, int sig)
 {
     const char *name = ctx->leaves[sig].name;
-    size_t len = strlen(name);
+    inbound_leaf *before = sig > 0 ? &ctx->leaves[sig - 1] : NULL;
     int i;
 
-    if (len > 4 && strcasecmp(name + len - 4, ".p7s") == 0)
-        for (i = 0; i < ctx->count; i++)
-            if (ctx->leaves[i].is_attachment && strlen(ctx->leaves[i].name) == len - 4 &&
-                strncasecmp(ctx->leaves[i].name, name, len - 4) == 0)
-                return &ctx->leaves[i];
-    if (sig > 0 && ctx->leaves[sig - 1].is_attachment &&
-        ctx->leaves[sig - 1].leaf.parent == ctx->leaves[sig].leaf.parent)
-        return &ctx->leaves[sig - 1];
-    return NULL;
+    if (before != NULL && (!before->is_attachment || before->sealed ||
+                           before->leaf.parent != ctx->leaves[sig].leaf.parent))
+        before = NULL;
+    if (before != NULL && inbound_names_match(before->name, name))
+        return before;
+    for (i = 0; i < ctx->count; i++)
+        if (ctx->leaves[i].is_attachment && !ctx->leaves[i].sealed &&
+            inbound_names_match(ctx->leaves[i].name, name))
+            return &ctx->leaves[i];
+    return before;
 }
 
 /* Check one detached signature part against one attachment. */

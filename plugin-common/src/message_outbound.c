@@ -114,14 +114,28 @@ static const char *outbound_author_domain(GMimeMessage *message)
     return NULL;
 }
 
-/* Turn a single-part message whose body is the attachment into multipart/mixed: the top
- * Content-* headers move into the first part, so they are replaced at the top. */
+/* The number of headers called name in headers before position end (so the MTA's 1-based
+ * index of the header at end is this plus one). */
+static int outbound_count(GMimeHeaderList *headers, const char *name, int end)
+{
+    int j, n = 0;
+
+    for (j = 0; j < end; j++)
+        n += strcasecmp(g_mime_header_get_name(g_mime_header_list_get_header_at(headers, j)),
+                        name) == 0;
+    return n;
+}
+
+/* Turn a single-part message whose body is the attachment into multipart/mixed.  GMime keeps
+ * the top-level Content-* headers with the part, which now moves inside: at the top they
+ * are deleted, and Content-Type is replaced. */
 static int outbound_wrap(message_job *job, GMimePart *p7s)
 {
     GMimeObject *top = g_mime_message_get_mime_part(job->message);
+    GMimeHeaderList *part_headers = g_mime_object_get_header_list(top);
     GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(job->message));
     GMimeMultipart *mixed = g_mime_multipart_new_with_subtype("mixed");
-    int i, count = g_mime_header_list_get_count(headers), content_type = 0, mime_version = 0;
+    int i, count = g_mime_header_list_get_count(part_headers), content_type = 0;
     char value[256];
     int rc = ESEAL_OK;
 
@@ -131,26 +145,18 @@ static int outbound_wrap(message_job *job, GMimePart *p7s)
     g_mime_multipart_set_boundary(mixed, NULL);
     snprintf(value, sizeof(value), "multipart/mixed; boundary=\"%s\"",
              g_mime_multipart_get_boundary(mixed));
-    /* deletions from the last header up, so that indices stay right */
-    for (i = count - 1; rc == ESEAL_OK && i >= 0; i--) {
-        const char *name = g_mime_header_get_name(g_mime_header_list_get_header_at(headers, i));
-        int index = 1, j;
-        if (strncasecmp(name, "Content-", 8) != 0 || strcasecmp(name, "Content-Type") == 0)
-            continue;
-        for (j = 0; j < i; j++)
-            index += strcasecmp(g_mime_header_get_name(g_mime_header_list_get_header_at(headers, j)),
-                                name) == 0;
-        rc = message_add_edit(job, ESEAL_EDIT_DELETE, name, index, NULL);
-    }
-    for (i = 0; i < count; i++) {
-        const char *name = g_mime_header_get_name(g_mime_header_list_get_header_at(headers, i));
-        content_type += strcasecmp(name, "Content-Type") == 0;
-        mime_version += strcasecmp(name, "MIME-Version") == 0;
+    for (i = count - 1; rc == ESEAL_OK && i >= 0; i--) { /* from the last up: indices hold */
+        const char *name = g_mime_header_get_name(g_mime_header_list_get_header_at(part_headers, i));
+        if (strcasecmp(name, "Content-Type") == 0)
+            content_type = 1;
+        else if (strncasecmp(name, "Content-", 8) == 0)
+            rc = message_add_edit(job, ESEAL_EDIT_DELETE, name,
+                                  outbound_count(part_headers, name, i) + 1, NULL);
     }
     if (rc == ESEAL_OK)
         rc = message_add_edit(job, content_type ? ESEAL_EDIT_CHANGE : ESEAL_EDIT_ADD,
                               "Content-Type", 1, value);
-    if (rc == ESEAL_OK && !mime_version)
+    if (rc == ESEAL_OK && !outbound_count(headers, "MIME-Version", g_mime_header_list_get_count(headers)))
         rc = message_add_edit(job, ESEAL_EDIT_ADD, "MIME-Version", 0, "1.0");
     g_mime_message_set_mime_part(job->message, GMIME_OBJECT(mixed));
     g_object_unref(top);

@@ -2,7 +2,8 @@
 """mailtool.py COMMAND ... -- small message helpers for postfix-test.sh.
 
   headers MSG NAME [--raw]  unfolded values of the top-level header NAME (any case),
-                            one a line; RFC 2047 encoded-words decoded unless --raw
+                            one a line, one space after each ';' outside quotes;
+                            RFC 2047 encoded-words decoded unless --raw
   header-lines MSG PREFIX   the raw physical lines (continuations included) of the
                             top-level header fields whose name starts with PREFIX
   parts MSG                 one line per leaf MIME part: content-type TAB file name
@@ -62,16 +63,22 @@ def cmd_headers(args):
     if len(args) != 2:
         return usage()
     head, _ = split_head(read(args[0]))
-    found = 0
     for name, lines in header_fields(head):
         if name.lower() != args[1].lower():
             continue
         value = b"".join(lines).split(b":", 1)[1]
-        value = re.sub(rb"\r?\n(?=[ \t])", b"", value).strip()
-        text = value.decode("utf-8", "replace")
+        value = re.sub(rb"\r?\n(?=[ \t])", b"", value).strip()   # RFC 5322 unfolding
+        text = normalise_params(value.decode("utf-8", "replace"))
         print(text if raw else decode_words(text))
-        found += 1
     return 0
+
+
+def normalise_params(text):
+    """One space after each ';' outside quoted strings (folding may leave a tab or none)."""
+    parts = re.split(r'("(?:[^"\\]|\\.)*")', text)
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r";[ \t]*", "; ", parts[i])
+    return "".join(parts).rstrip()
 
 
 def cmd_header_lines(args):

@@ -1,0 +1,447 @@
+/* filter.c - the libmilter callbacks of eseal-milter: collect one message, hand it to the
+ * pipeline of libeseal at end of message, apply what it decided.
+ *
+ * SECURITY: every byte here comes from the network.  The direction of a message (and so
+ * whether it may be sealed) depends only on what the MTA says of the connection: the
+ * client address, SMTP AUTH and the daemon name; never on the message.  Headers and body
+ * are capped by max_message_size; a message the pipeline cannot handle gets on_error and
+ * is never half-changed. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmilter/mfapi.h>
+
+#include "eseal/message.h"
+#include "filter.h"
+#include "log.h"
+#include "spool.h"
+
+#define FILTER_SPOOL_MEMORY (1024 * 1024) /* larger messages go to a temp file */
+#define FILTER_FORGED_MAX 10000 /* more ESeal-* headers than this: on_error, not a pass */
+#define FILTER_NAME_MAX 128
+#define FILTER_BODY_CHUNK 65535 /* the milter protocol's largest body chunk */
+
+static pthread_mutex_t filter_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t filter_idle = PTHREAD_COND_INITIALIZER;
+static eseal_runtime *filter_current;
+static int filter_in_flight;
+
+/* An ESeal-* header that arrived, remembered for messages that are not parsed. */
+typedef struct filter_forged {
+    char *name;
+    int index;
+} filter_forged;
+
+/* One message, from MAIL FROM to end of message or abort. */
+typedef struct filter_message {
+    eseal_runtime *rt;
+    spool *spool;
+    char auth[256];
+    int oversize;
+    int spool_failed;
+    filter_forged *forged;
+    int forged_count, forged_cap;
+    int forged_overflow;
+} filter_message;
+
+/* One SMTP connection. */
+typedef struct filter_conn {
+    int family; /* AF_INET, AF_INET6, or 0 when the MTA gave no address */
+    unsigned char addr[16];
+    char client[INET6_ADDRSTRLEN];
+    char daemon[FILTER_NAME_MAX];
+    filter_message *msg;
+} filter_conn;
+
+eseal_runtime *filter_runtime_swap(eseal_runtime *rt)
+{
+    eseal_runtime *old;
+
+    pthread_mutex_lock(&filter_lock);
+    old = filter_current;
+    filter_current = rt;
+    pthread_mutex_unlock(&filter_lock);
+    return old;
+}
+
+static eseal_runtime *filter_runtime_acquire(void)
+{
+    eseal_runtime *rt;
+
+    pthread_mutex_lock(&filter_lock);
+    rt = eseal_runtime_ref(filter_current);
+    filter_in_flight++;
+    pthread_mutex_unlock(&filter_lock);
+    return rt;
+}
+
+int filter_wait_idle(int seconds)
+{
+    struct timespec until;
+    int left;
+
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += seconds;
+    pthread_mutex_lock(&filter_lock);
+    while (filter_in_flight > 0 &&
+           pthread_cond_timedwait(&filter_idle, &filter_lock, &until) == 0)
+        ;
+    left = filter_in_flight;
+    pthread_mutex_unlock(&filter_lock);
+    return left;
+}
+
+static void filter_message_free(filter_conn *conn)
+{
+    filter_message *msg = conn->msg;
+
+    if (msg == NULL)
+        return;
+    conn->msg = NULL;
+    while (msg->forged_count > 0)
+        free(msg->forged[--msg->forged_count].name);
+    free(msg->forged);
+    spool_free(msg->spool);
+    eseal_runtime_unref(msg->rt);
+    free(msg);
+    pthread_mutex_lock(&filter_lock);
+    if (--filter_in_flight == 0)
+        pthread_cond_broadcast(&filter_idle);
+    pthread_mutex_unlock(&filter_lock);
+}
+
+static const char *filter_qid(SMFICTX *ctx)
+{
+    const char *qid = smfi_getsymval(ctx, "i");
+
+    return qid ? qid : "NOQUEUE";
+}
+
+static filter_conn *filter_conn_of(SMFICTX *ctx)
+{
+    return smfi_getpriv(ctx);
+}
+
+static sfsistat filter_connect(SMFICTX *ctx, char *hostname, struct sockaddr *addr)
+{
+    filter_conn *conn = calloc(1, sizeof(*conn));
+    const char *daemon = smfi_getsymval(ctx, "{daemon_name}");
+
+    (void)hostname;
+    if (conn == NULL)
+        return SMFIS_TEMPFAIL;
+    if (addr != NULL && addr->sa_family == AF_INET) {
+        conn->family = AF_INET;
+        memcpy(conn->addr, &((struct sockaddr_in *)addr)->sin_addr, 4);
+    } else if (addr != NULL && addr->sa_family == AF_INET6) {
+        conn->family = AF_INET6;
+        memcpy(conn->addr, &((struct sockaddr_in6 *)addr)->sin6_addr, 16);
+    }
+    if (conn->family != 0)
+        inet_ntop(conn->family, conn->addr, conn->client, sizeof(conn->client));
+    else
+        snprintf(conn->client, sizeof(conn->client), "unknown");
+    snprintf(conn->daemon, sizeof(conn->daemon), "%s", daemon ? daemon : "");
+    smfi_setpriv(ctx, conn);
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat filter_helo(SMFICTX *ctx, char *helo)
+{
+    (void)ctx;
+    (void)helo;
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat filter_envfrom(SMFICTX *ctx, char **argv)
+{
+    filter_conn *conn = filter_conn_of(ctx);
+    const char *auth = smfi_getsymval(ctx, "{auth_authen}");
+    filter_message *msg;
+
+    (void)argv;
+    if (conn == NULL)
+        return SMFIS_TEMPFAIL;
+    filter_message_free(conn); /* a transaction the MTA did not close */
+    msg = calloc(1, sizeof(*msg));
+    if (msg == NULL || (msg->spool = spool_new(FILTER_SPOOL_MEMORY)) == NULL) {
+        free(msg);
+        return SMFIS_TEMPFAIL;
+    }
+    snprintf(msg->auth, sizeof(msg->auth), "%s", auth ? auth : "");
+    msg->rt = filter_runtime_acquire();
+    conn->msg = msg;
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat filter_envrcpt(SMFICTX *ctx, char **argv)
+{
+    (void)ctx;
+    (void)argv;
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat filter_data(SMFICTX *ctx)
+{
+    (void)ctx;
+    return SMFIS_CONTINUE;
+}
+
+/* Append to the spool unless the message is already over max_message_size. */
+static void filter_spool(filter_message *msg, const void *data, size_t len)
+{
+    uint64_t max = eseal_runtime_config(msg->rt)->max_message_size;
+
+    if (msg->oversize || msg->spool_failed)
+        return;
+    if (spool_size(msg->spool) + len > max) {
+        msg->oversize = 1;
+        return;
+    }
+    if (spool_append(msg->spool, data, len) != 0)
+        msg->spool_failed = 1;
+}
+
+/* Remember an arriving ESeal-* header and its index among headers of its name. */
+static int filter_remember_forged(filter_message *msg, const char *name)
+{
+    int i, index = 1;
+
+    if (msg->forged_count == msg->forged_cap) {
+        int cap = msg->forged_cap ? msg->forged_cap * 2 : 8;
+        filter_forged *n;
+        if (cap > FILTER_FORGED_MAX ||
+            (n = realloc(msg->forged, (size_t)cap * sizeof(*n))) == NULL)
+            return -1;
+        msg->forged = n;
+        msg->forged_cap = cap;
+    }
+    for (i = 0; i < msg->forged_count; i++)
+        index += strcasecmp(msg->forged[i].name, name) == 0;
+    if ((msg->forged[msg->forged_count].name = strdup(name)) == NULL)
+        return -1;
+    msg->forged[msg->forged_count++].index = index;
+    return 0;
+}
+
+static sfsistat filter_header(SMFICTX *ctx, char *name, char *value)
+{
+    filter_conn *conn = filter_conn_of(ctx);
+    filter_message *msg = conn ? conn->msg : NULL;
+    const char *p;
+
+    if (msg == NULL)
+        return SMFIS_CONTINUE;
+    if (strncasecmp(name, "ESeal-", 6) == 0 && filter_remember_forged(msg, name) != 0)
+        msg->forged_overflow = 1;
+    filter_spool(msg, name, strlen(name));
+    filter_spool(msg, ": ", 2);
+    for (p = value; *p != '\0'; p++) { /* the MTA folds with bare LF; the spool is CRLF */
+        if (*p == '\n' && (p == value || p[-1] != '\r'))
+            filter_spool(msg, "\r", 1);
+        filter_spool(msg, p, 1);
+    }
+    filter_spool(msg, "\r\n", 2);
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat filter_eoh(SMFICTX *ctx)
+{
+    filter_conn *conn = filter_conn_of(ctx);
+
+    if (conn != NULL && conn->msg != NULL)
+        filter_spool(conn->msg, "\r\n", 2);
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat filter_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
+{
+    filter_conn *conn = filter_conn_of(ctx);
+
+    if (conn != NULL && conn->msg != NULL)
+        filter_spool(conn->msg, chunk, len);
+    return SMFIS_CONTINUE;
+}
+
+/* The configured answer to a message that could not be handled. */
+static sfsistat filter_on_error(SMFICTX *ctx, const eseal_config *config, const char *qid,
+                                const char *why)
+{
+    switch (config->on_error) {
+    case ESEAL_ON_ERROR_ACCEPT:
+        log_msg(LOG_WARNING, qid, "%s; on_error=accept: passed on unchanged", why);
+        return SMFIS_ACCEPT;
+    case ESEAL_ON_ERROR_REJECT:
+        log_msg(LOG_WARNING, qid, "%s; on_error=reject", why);
+        smfi_setreply(ctx, "550", "5.7.0", "eseal: the message cannot be processed");
+        return SMFIS_REJECT;
+    case ESEAL_ON_ERROR_TEMPFAIL:
+        break;
+    }
+    log_msg(LOG_WARNING, qid, "%s; on_error=tempfail", why);
+    smfi_setreply(ctx, "451", "4.3.0", "eseal: the message cannot be processed now, try later");
+    return SMFIS_TEMPFAIL;
+}
+
+/* Apply header edits (changes and deletions first: they count original headers; then the
+ * additions, inserted at the top in reverse so they come out in order) and the new body. */
+static int filter_apply(SMFICTX *ctx, const eseal_message_result *r)
+{
+    size_t i, n = eseal_message_result_edit_count(r);
+    int fd = eseal_message_result_body_fd(r);
+    unsigned char *chunk;
+    off_t at = 0;
+    ssize_t got;
+
+    for (i = 0; i < n; i++) {
+        const eseal_header_edit *e = eseal_message_result_edit(r, i);
+        if (e->op != ESEAL_EDIT_ADD &&
+            smfi_chgheader(ctx, (char *)e->name, e->index,
+                           e->op == ESEAL_EDIT_CHANGE ? (char *)e->value : NULL) != MI_SUCCESS)
+            return -1;
+    }
+    for (i = n; i-- > 0;) {
+        const eseal_header_edit *e = eseal_message_result_edit(r, i);
+        if (e->op == ESEAL_EDIT_ADD &&
+            smfi_insheader(ctx, 0, (char *)e->name, (char *)e->value) != MI_SUCCESS)
+            return -1;
+    }
+    if (fd < 0)
+        return 0;
+    chunk = malloc(FILTER_BODY_CHUNK);
+    if (chunk == NULL)
+        return -1;
+    while ((got = pread(fd, chunk, FILTER_BODY_CHUNK, at)) > 0) {
+        if (smfi_replacebody(ctx, chunk, (int)got) != MI_SUCCESS) {
+            got = -1;
+            break;
+        }
+        at += got;
+    }
+    free(chunk);
+    return got < 0 ? -1 : 0;
+}
+
+/* An inbound message too large to parse: remove forged headers, say why nothing was checked. */
+static sfsistat filter_oversize_inbound(SMFICTX *ctx, filter_message *msg, const char *qid)
+{
+    const eseal_config *config = eseal_runtime_config(msg->rt);
+    char value[512];
+    int i;
+
+    for (i = msg->forged_count; i-- > 0;)
+        smfi_chgheader(ctx, msg->forged[i].name, msg->forged[i].index, NULL);
+    snprintf(value, sizeof(value),
+             "%s; result=error; reason=\"message larger than max_message_size (%llu bytes)\"",
+             config->authserv_id, (unsigned long long)config->max_message_size);
+    smfi_insheader(ctx, 0, "ESeal-Verification", value);
+    log_msg(LOG_INFO, qid, "inbound result=error: larger than max_message_size; not checked");
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat filter_eom(SMFICTX *ctx)
+{
+    filter_conn *conn = filter_conn_of(ctx);
+    filter_message *msg = conn ? conn->msg : NULL;
+    const char *qid = filter_qid(ctx);
+    eseal_message_result *result = NULL;
+    eseal_message_input in;
+    eseal_direction dir;
+    eseal_error err;
+    sfsistat status = SMFIS_CONTINUE;
+
+    if (msg == NULL)
+        return SMFIS_TEMPFAIL;
+    dir = eseal_runtime_direction(msg->rt, conn->family, conn->addr, msg->auth, conn->daemon);
+    if (msg->spool_failed) {
+        status = filter_on_error(ctx, eseal_runtime_config(msg->rt), qid,
+                                 "cannot spool the message");
+    } else if (msg->oversize && dir == ESEAL_INBOUND && msg->forged_overflow) {
+        status = filter_on_error(ctx, eseal_runtime_config(msg->rt), qid,
+                                 "too many ESeal-* headers to remove");
+    } else if (msg->oversize && dir == ESEAL_INBOUND) {
+        status = filter_oversize_inbound(ctx, msg, qid);
+    } else if (msg->oversize) {
+        status = filter_on_error(ctx, eseal_runtime_config(msg->rt), qid,
+                                 "outbound message larger than max_message_size");
+    } else {
+        in = spool_input(msg->spool);
+        if (eseal_message_process(msg->rt, dir, &in, &result, &err) != ESEAL_OK) {
+            status = filter_on_error(ctx, eseal_runtime_config(msg->rt), qid, err.message);
+        } else if (filter_apply(ctx, result) != 0) {
+            /* the MTA drops all changes of a message it does not accept: nothing half-done */
+            smfi_setreply(ctx, "451", "4.3.0", "eseal: cannot apply the changes, try later");
+            log_msg(LOG_ERR, qid, "the MTA refused a change; message deferred");
+            status = SMFIS_TEMPFAIL;
+        } else {
+            log_msg(LOG_INFO, qid, "client=%s%s%s %s", conn->client, msg->auth[0] ? " auth=" : "",
+                    msg->auth, eseal_message_result_summary(result));
+        }
+    }
+    eseal_message_result_free(result);
+    filter_message_free(conn);
+    return status;
+}
+
+static sfsistat filter_abort(SMFICTX *ctx)
+{
+    filter_conn *conn = filter_conn_of(ctx);
+
+    if (conn != NULL)
+        filter_message_free(conn);
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat filter_close(SMFICTX *ctx)
+{
+    filter_conn *conn = filter_conn_of(ctx);
+
+    if (conn != NULL) {
+        filter_message_free(conn);
+        free(conn);
+        smfi_setpriv(ctx, NULL);
+    }
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat filter_unknown(SMFICTX *ctx, const char *cmd)
+{
+    (void)ctx;
+    (void)cmd;
+    return SMFIS_CONTINUE;
+}
+
+int filter_register(const char *name)
+{
+    /* every callback is registered and answered: an unanswered DATA stalls Postfix on TCP
+     * (DESIGN.md section 8) */
+    struct smfiDesc desc = {
+        .xxfi_name = (char *)name,
+        .xxfi_version = SMFI_VERSION,
+        .xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_CHGBODY,
+        .xxfi_connect = filter_connect,
+        .xxfi_helo = filter_helo,
+        .xxfi_envfrom = filter_envfrom,
+        .xxfi_envrcpt = filter_envrcpt,
+        .xxfi_header = filter_header,
+        .xxfi_eoh = filter_eoh,
+        .xxfi_body = filter_body,
+        .xxfi_eom = filter_eom,
+        .xxfi_abort = filter_abort,
+        .xxfi_close = filter_close,
+        .xxfi_unknown = filter_unknown,
+        .xxfi_data = filter_data,
+        .xxfi_negotiate = NULL,
+    };
+
+    return smfi_register(desc) == MI_SUCCESS ? 0 : -1;
+}

@@ -1,0 +1,209 @@
+/* main.c - eseal-milter: options, loading, privileges, the socket, signals, the main loop. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gmime/gmime.h>
+#include <libmilter/mfapi.h>
+
+#include "eseal/runtime.h"
+#include "filter.h"
+#include "log.h"
+
+#define MAIN_NAME "eseal-milter"
+#define MAIN_DRAIN_SECONDS 60 /* how long SIGTERM waits for messages in flight */
+#define MAIN_SOCKET_MODE 0660
+
+static const char main_usage[] = "usage: eseal-milter [-c CONF] [-f] [-n] [-V]\n"
+                                 "  -c CONF  configuration (default " ESEAL_CONFIG_DEFAULT_PATH ")\n"
+                                 "  -f       stay in the foreground and log to stderr\n"
+                                 "  -n       check the configuration and the seals, then exit\n"
+                                 "  -V       print the version and exit\n";
+
+static const char *main_config_path = ESEAL_CONFIG_DEFAULT_PATH;
+
+/*
+ * libmilter's signal thread sigwait()s for SIGHUP, SIGTERM and SIGINT and stops the filter
+ * on SIGHUP.  eseal reloads on SIGHUP instead, so this definition, which takes precedence
+ * over the C library's for libmilter's call, waits for the same set less SIGHUP; SIGHUP goes
+ * to main_reloader alone, which waits with sigwaitinfo().
+ */
+int sigwait(const sigset_t *set, int *sig)
+{
+    sigset_t without_hup = *set;
+    int got;
+
+    sigdelset(&without_hup, SIGHUP);
+    do
+        got = sigwaitinfo(&without_hup, NULL);
+    while (got < 0 && errno == EINTR);
+    if (got < 0)
+        return errno;
+    *sig = got;
+    return 0;
+}
+
+/* SIGHUP: load everything anew; swap it in only when all of it loaded. */
+static void *main_reloader(void *arg)
+{
+    sigset_t hup;
+
+    (void)arg;
+    sigemptyset(&hup);
+    sigaddset(&hup, SIGHUP);
+    for (;;) {
+        eseal_runtime *rt;
+        eseal_error err;
+        if (sigwaitinfo(&hup, NULL) != SIGHUP)
+            continue;
+        if (eseal_runtime_load(&rt, main_config_path, &err) != ESEAL_OK) {
+            log_msg(LOG_ERR, NULL, "reload failed, keeping the running configuration: %s",
+                    err.message);
+            continue;
+        }
+        eseal_runtime_unref(filter_runtime_swap(rt));
+        log_msg(LOG_INFO, NULL, "reloaded %s", main_config_path);
+    }
+    return NULL;
+}
+
+/* After the keys are loaded: become the configured user, which must not be root. */
+static int main_drop_privileges(const char *user, const char *socket)
+{
+    struct passwd *pw;
+
+    if (geteuid() != 0)
+        return 0; /* started unprivileged: nothing to drop, and not root */
+    pw = getpwnam(user);
+    if (pw == NULL) {
+        fprintf(stderr, "%s: user %s does not exist\n", MAIN_NAME, user);
+        return -1;
+    }
+    if (pw->pw_uid == 0) {
+        fprintf(stderr, "%s: refusing to run as root: set user to an unprivileged account\n",
+                MAIN_NAME);
+        return -1;
+    }
+    if (strncmp(socket, "unix:", 5) == 0 || strncmp(socket, "local:", 6) == 0) {
+        const char *path = strchr(socket, ':') + 1;
+        if (chown(path, pw->pw_uid, pw->pw_gid) != 0 || chmod(path, MAIN_SOCKET_MODE) != 0) {
+            fprintf(stderr, "%s: %s: %s\n", MAIN_NAME, path, strerror(errno));
+            return -1;
+        }
+    }
+    if (setgroups(1, &pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0 ||
+        setuid(0) == 0) {
+        fprintf(stderr, "%s: cannot become user %s: %s\n", MAIN_NAME, user, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int main_daemonize(void)
+{
+    pid_t pid = fork();
+    int fd;
+
+    if (pid < 0)
+        return -1;
+    if (pid > 0)
+        _exit(0);
+    if (setsid() < 0 || chdir("/") != 0)
+        return -1;
+    fd = open("/dev/null", O_RDWR);
+    if (fd < 0)
+        return -1;
+    dup2(fd, 0);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    if (fd > 2)
+        close(fd);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int c, foreground = 0, check_only = 0, left;
+    eseal_runtime *rt;
+    eseal_error err;
+    const eseal_config *config;
+    pthread_t reloader;
+    sigset_t signals;
+
+    while ((c = getopt(argc, argv, "c:fnV")) != -1) {
+        switch (c) {
+        case 'c':
+            main_config_path = optarg;
+            break;
+        case 'f':
+            foreground = 1;
+            break;
+        case 'n':
+            check_only = 1;
+            break;
+        case 'V':
+            printf("%s %s\n", MAIN_NAME, ESEAL_VERSION);
+            return 0;
+        default:
+            fputs(main_usage, stderr);
+            return 2;
+        }
+    }
+    if (optind != argc) {
+        fputs(main_usage, stderr);
+        return 2;
+    }
+    /* before any thread exists, so that every thread inherits the mask: SIGHUP reaches only
+     * main_reloader, SIGTERM and SIGINT only libmilter's signal thread, which stops cleanly */
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGHUP);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, NULL);
+    g_mime_init();
+    if (eseal_runtime_load(&rt, main_config_path, &err) != ESEAL_OK) {
+        fprintf(stderr, "%s: %s\n", MAIN_NAME, err.message);
+        return 1;
+    }
+    config = eseal_runtime_config(rt);
+    if (check_only) {
+        printf("%s: %s: configuration OK, %zu seal(s) loaded\n", MAIN_NAME, main_config_path,
+               config->seal_count);
+        eseal_runtime_unref(rt);
+        return 0;
+    }
+    if (smfi_setconn((char *)config->socket) != MI_SUCCESS || filter_register(MAIN_NAME) != 0 ||
+        smfi_opensocket(1) != MI_SUCCESS) {
+        fprintf(stderr, "%s: cannot listen on %s\n", MAIN_NAME, config->socket);
+        return 1;
+    }
+    if (main_drop_privileges(config->user, config->socket) != 0)
+        return 1;
+    if (!foreground && main_daemonize() != 0) {
+        fprintf(stderr, "%s: cannot become a daemon: %s\n", MAIN_NAME, strerror(errno));
+        return 1;
+    }
+    log_open(MAIN_NAME, foreground);
+    filter_runtime_swap(rt);
+    if (pthread_create(&reloader, NULL, main_reloader, NULL) != 0) {
+        log_msg(LOG_ERR, NULL, "cannot start the reload thread");
+        return 1;
+    }
+    pthread_detach(reloader);
+    log_msg(LOG_INFO, NULL, "listening on %s as uid %ld, %zu seal(s)", config->socket,
+            (long)getuid(), config->seal_count);
+    if (smfi_main() != MI_SUCCESS)
+        log_msg(LOG_ERR, NULL, "the milter library stopped with an error");
+    left = filter_wait_idle(MAIN_DRAIN_SECONDS);
+    log_msg(left ? LOG_WARNING : LOG_INFO, NULL, "stopped%s", left ? ", messages still open" : "");
+    eseal_runtime_unref(filter_runtime_swap(NULL));
+    return 0;
+}

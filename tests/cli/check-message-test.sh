@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# check-message-test.sh PART ESEAL PKI [CORPORA] - `eseal check-message`, the milter's
+# pipeline offline.  PART roundtrip: seal a message with a PDF, a DOCX and a Chinese file
+# name, check each seal with openssl cms, verify it back, tamper, forge; PART corpora: every
+# real message of the corpora in both directions, under a time limit: never a crash, and
+# every sealed result verifies.  Exit 0 all passed, 1 a check failed, 77 corpora absent.
+set -u
+part=$1 eseal=$2 pki=$3 corpora=${4:-}
+work=$(mktemp -d /tmp/eseal-cm.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+failed=0 passed=0
+ok() { passed=$((passed + 1)); echo "ok - $*"; }
+not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
+
+cat > "$work/eseal.conf" <<CONF
+authserv_id = mx.test
+seal example.com {
+  key         = $pki/seal-rsa.key
+  certificate = $pki/seal-rsa-chain.pem
+}
+verify {
+  trust_anchors = $pki/trust.pem
+  crls          = {$pki/crl}
+}
+CONF
+chmod 600 "$work/eseal.conf"
+check() { "$eseal" check-message -c "$work/eseal.conf" "$@"; }
+
+roundtrip() {
+    python3 - "$work/out.eml" "$work/single.eml" <<'PY'
+import sys, zipfile, io
+from email.message import EmailMessage
+m = EmailMessage()
+m["From"] = "Sales <sales@example.com>"; m["To"] = "buyer@example.org"; m["Subject"] = "contract"
+m.set_content("Attached: offer, contract and terms.\n")
+m.add_attachment(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", maintype="application",
+                 subtype="pdf", filename="offer.pdf")
+z = io.BytesIO()
+with zipfile.ZipFile(z, "w") as f:
+    f.writestr("word/document.xml", "<w:document/>")
+m.add_attachment(z.getvalue(), maintype="application",
+                 subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 filename="contract.docx")
+m.add_attachment("合同条款".encode("gb18030"), maintype="text", subtype="plain",
+                 filename="合同.txt")
+open(sys.argv[1], "wb").write(bytes(m))
+s = EmailMessage()
+s["From"] = "sales@example.com"; s["To"] = "buyer@example.org"; s["Subject"] = "pdf only"
+s.set_content(b"%PDF-1.4 single part\n", maintype="application", subtype="pdf",
+              disposition="attachment", filename="only.pdf")
+open(sys.argv[2], "wb").write(bytes(s))
+PY
+    if check --outbound "$work/out.eml" -o "$work/sealed.eml" > "$work/summary"; then
+        ok "outbound check-message runs"
+    else
+        not_ok "outbound check-message: $(cat "$work/summary")"
+    fi
+    grep -q "outbound sealed=3 attachments=3" "$work/summary" && ok "three attachments sealed" ||
+        not_ok "summary: $(cat "$work/summary")"
+    mkdir "$work/parts"
+    python3 - "$work/sealed.eml" "$work/parts" <<'PY'
+import sys
+from email import message_from_binary_file, policy
+m = message_from_binary_file(open(sys.argv[1], "rb"), policy=policy.default)
+for i, p in enumerate(q for q in m.walk() if q.get_filename()):
+    open(f"{sys.argv[2]}/{p.get_filename()}", "wb").write(p.get_payload(decode=True))
+PY
+    for name in offer.pdf contract.docx 合同.txt; do
+        if openssl cms -verify -binary -inform DER -in "$work/parts/$name.p7s" \
+            -content "$work/parts/$name" -CAfile "$pki/trust.pem" -purpose any \
+            -out /dev/null 2>/dev/null; then
+            ok "openssl cms -verify accepts the seal of $name"
+        else
+            not_ok "openssl cms -verify rejects the seal of $name"
+        fi
+    done
+    check --inbound "$work/sealed.eml" > "$work/in" &&
+        grep -q "inbound result=pass sealed=3 failed=0 unsealed=0" "$work/in" &&
+        ok "inbound: all three seals pass" || not_ok "inbound: $(cat "$work/in")"
+    grep -q 'name="=?UTF-8?B?5ZCI5ZCMLnR4dA==?="' "$work/in" &&
+        ok "the Chinese name is RFC 2047 encoded in the header" || not_ok "name: $(cat "$work/in")"
+    check --outbound "$work/single.eml" -o "$work/single-sealed.eml" > "$work/s" &&
+        grep -q "sealed=1" "$work/s" && ok "single-part message sealed" || not_ok "$(cat "$work/s")"
+    grep -qi '^Content-Type: multipart/mixed' "$work/single-sealed.eml" &&
+        ok "and became multipart/mixed" || not_ok "not multipart/mixed"
+    check --inbound "$work/single-sealed.eml" | grep -q "result=pass sealed=1" &&
+        ok "its seal verifies" || not_ok "single-part seal does not verify"
+    check --outbound "$work/sealed.eml" | grep -q "sealed=0 attachments=3" &&
+        ok "already sealed attachments are left alone" || not_ok "sealed twice"
+    sed 's/^Attached: offer/Attached: 0ffer/' "$work/sealed.eml" > "$work/text-changed.eml"
+    check --inbound "$work/text-changed.eml" | grep -q "result=pass" &&
+        ok "a changed body text does not touch attachment seals" || not_ok "text change"
+    python3 - "$work/sealed.eml" "$work/tampered.eml" <<'PY'
+import sys
+from email import message_from_binary_file, policy
+m = message_from_binary_file(open(sys.argv[1], "rb"), policy=policy.default)
+for p in m.walk():
+    if p.get_filename() == "contract.docx":
+        data = bytearray(p.get_payload(decode=True)); data[-1] ^= 1
+        p.set_content(bytes(data), maintype="application", subtype="octet-stream",
+                      filename="contract.docx")
+open(sys.argv[2], "wb").write(m.as_bytes())
+PY
+    check --inbound "$work/tampered.eml" > "$work/t"
+    grep -q "inbound result=fail sealed=3 failed=1" "$work/t" && ok "one changed byte: fail" ||
+        not_ok "tampered: $(cat "$work/t")"
+    { printf 'ESeal-Verification: mx.test; result=pass\n'; cat "$work/out.eml"; } > "$work/forged.eml"
+    check --inbound "$work/forged.eml" -o "$work/forged-out.eml" >/dev/null
+    [ "$(grep -c '^ESeal-Verification:' "$work/forged-out.eml")" = 1 ] &&
+        grep -q '^ESeal-Verification: mx.test; result=none' "$work/forged-out.eml" &&
+        ok "a forged ESeal-Verification is replaced by ours" || not_ok "forged header kept"
+    cmp -s <(sed -n '/^$/,$p' "$work/out.eml") \
+        <(sed -n '/^$/,$p' "$work/forged-out.eml") && ok "inbound leaves the body byte-identical" ||
+        not_ok "inbound changed the body"
+}
+
+corpora_run() {
+    [ -n "$corpora" ] && [ -d "$corpora" ] || { echo "skip: no corpora at '$corpora'"; exit 77; }
+    local count=0 crashes=0 unverified=0 f rc
+    while IFS= read -r -d '' f; do
+        count=$((count + 1))
+        for dir in --inbound --outbound; do
+            timeout 20 "$eseal" check-message -c "$work/eseal.conf" $dir "$f" \
+                -o "$work/o.eml" > "$work/r" 2>&1
+            rc=$?
+            if [ $rc -gt 1 ] && ! grep -q "cannot read" "$work/r"; then
+                crashes=$((crashes + 1))
+                echo "# $dir $f: exit $rc: $(head -c 300 "$work/r")"
+            fi
+            # every seal added must verify (a message may carry broken signatures of its own)
+            sealed=$(sed -n 's/.*outbound sealed=\([0-9]*\).*/\1/p' "$work/r")
+            if [ "$dir" = --outbound ] && [ $rc -eq 0 ] && [ "${sealed:-0}" -gt 0 ]; then
+                passing=$("$eseal" check-message -c "$work/eseal.conf" --inbound "$work/o.eml" |
+                          sed -n 's/.* sealed=\([0-9]*\) failed=\([0-9]*\).*/\1 - \2/p' |
+                          head -n 1)
+                passing=$((passing))
+                if [ "$passing" -lt "$sealed" ]; then
+                    unverified=$((unverified + 1))
+                    echo "# $f: $sealed seals added, $passing verify"
+                fi
+            fi
+        done
+    done < <(find "$corpora" -type f \( -name '*.eml' -o -name '*.msg' -o -name 'msg_*.txt' \) -print0)
+    echo "# $count corpus messages, both directions"
+    [ "$crashes" -eq 0 ] && ok "no crash or time-out on $count messages" || not_ok "$crashes crashes"
+    [ "$unverified" -eq 0 ] && ok "every sealed corpus message verifies" ||
+        not_ok "$unverified sealed messages do not verify"
+}
+
+case $part in
+    roundtrip) roundtrip ;;
+    corpora) corpora_run ;;
+esac
+echo "$part: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

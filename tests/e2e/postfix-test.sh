@@ -1,0 +1,733 @@
+#!/usr/bin/env bash
+# postfix-test.sh BUILD_DIR -- eseal-milter end to end through a real, private Postfix.
+#
+# Starts a throwaway Postfix instance (own main.cf/master.cf, queue, data directory and
+# log file under a temp dir; SMTP on 127.0.0.1:PORT, delivery to maildirs) with
+# BUILD_DIR/milter/eseal-milter as its milter, sends mail with swaks and checks what
+# was delivered:
+#   (a) internal client (127.0.0.1), From sales@example.com, a PDF, a DOCX and 合同.txt
+#       (RFC 2047 name): ESeal-Outbound sealed=3, a .p7s sibling after each attachment,
+#       each verified by `openssl cms -verify` against the test trust anchor;
+#   (b) that sealed message sent back in from 127.0.0.2 (external): result=pass, three
+#       ESeal-Attachment result=pass, the outbound ESeal-* headers gone, body unchanged;
+#   (c) the same with one byte of one attachment changed: result=fail;
+#   (d) external mail carrying forged ESeal-* headers: they are all removed, one
+#       ESeal-Verification result=none is left;
+#   (e) external mail with From ceo@example.com and an attachment: not sealed;
+#   (f) a 1.5 MB attachment (the milter's temp-file spool) sealed and verified;
+#   (g) external mail with 100 forged ESeal-* fields (names in any case, one 156
+#       characters long): all removed;
+#   (h) the same over max_message_size (3M): still all removed, result=error;
+#   and at the end that eseal-milter is still running and stops cleanly on SIGTERM.
+# Prints `ok - ...`/`not ok - ...` lines and `e2e: N passed, M failed`; on failure also
+# Postfix's maillog and the milter's stderr.  Exit 0 when every check passed, 1 when
+# one failed, 77 (skipped) when Postfix cannot be installed or run here (not root, no
+# apt-get, install or start failed).  Needs root (Postfix; the milter drops to nobody).
+# postfix and swaks are installed with apt-get when missing (debconf preseeded to
+# "No configuration"); the system Postfix instance is neither used nor touched.
+#
+# Environment: ESEAL_E2E_KEEP=1 keeps the temp dir (it is also kept on failure);
+# ESEAL_E2E_NO_MILTER=1 only checks the Postfix machinery (one delivery, no milter).
+set -euo pipefail
+
+here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
+src=$(cd -- "$here/../.." && pwd -P)
+if [ $# -ne 1 ] || [ ! -d "$1" ]; then
+    echo "usage: $0 BUILD_DIR" >&2
+    exit 2
+fi
+build=$(cd -- "$1" && pwd -P)
+milter_bin=$build/milter/eseal-milter
+eseal_bin=$build/plugin-common/eseal
+pki_src=$build/tests/pki
+no_milter=${ESEAL_E2E_NO_MILTER:-}
+export PATH=$PATH:/usr/sbin:/sbin
+export LC_ALL=C.UTF-8
+
+passed=0 failed=0 W='' pf='' milter_pid='' pf_started='' SPORT='' MPORT='' finished=''
+ok() { passed=$((passed + 1)); echo "ok - $*"; }
+not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
+skip() { echo "e2e: skipped: $*"; exit 77; }
+mt() { python3 "$here/mailtool.py" "$@"; }
+indent() { sed 's/^/#   /'; }
+
+dump_logs() {
+    echo "# ---- postfix maillog ($W/maillog)"
+    indent <"$W/maillog" 2>/dev/null
+    if [ -z "$no_milter" ]; then
+        echo "# ---- eseal-milter stderr ($W/milter.log)"
+        indent <"$W/milter.log" 2>/dev/null
+    fi
+    return 0
+}
+
+# ---------------------------------------------------------------- cleanup at exit
+cleanup() {
+    local rc=$?
+    set +e
+    if [ -z "$finished" ] && [ "$rc" -ne 77 ] && [ "$rc" -ne 2 ] && [ -n "$W" ]; then
+        not_ok "the test script stopped early (exit $rc)"
+        dump_logs
+        echo "e2e: $passed passed, $failed failed"
+        rc=1
+    fi
+    if [ -n "$pf_started" ]; then
+        postfix -c "$pf" stop >/dev/null 2>&1
+        # postfix stop waits for master; be sure nothing of the instance survives.
+        local mpid
+        mpid=$(sed -n '1s/ //gp' "$W/spool/pid/master.pid" 2>/dev/null)
+        if [ -n "$mpid" ] && kill -0 "$mpid" 2>/dev/null; then kill -KILL "$mpid"; fi
+    fi
+    if [ -n "$milter_pid" ] && kill -0 "$milter_pid" 2>/dev/null; then
+        kill -TERM "$milter_pid"
+        for _ in $(seq 50); do kill -0 "$milter_pid" 2>/dev/null || break; sleep 0.1; done
+        if kill -0 "$milter_pid" 2>/dev/null; then
+            echo "# eseal-milter did not stop within 5 s of SIGTERM; killed" >&2
+            kill -KILL "$milter_pid"
+        fi
+        wait "$milter_pid" 2>/dev/null
+    fi
+    if [ -n "$W" ] && [ -d "$W" ]; then
+        if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] || [ -n "${ESEAL_E2E_KEEP:-}" ]; then
+            echo "# work dir kept: $W" >&2
+        else
+            rm -rf -- "$W"
+        fi
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# ---------------------------------------------------------------- prerequisites
+[ "$(id -u)" -eq 0 ] || skip "needs root to run a Postfix instance"
+for tool in python3 openssl; do
+    command -v "$tool" >/dev/null || { echo "not ok - $tool not found"; exit 1; }
+done
+if [ -z "$no_milter" ] && [ ! -x "$milter_bin" ]; then
+    echo "not ok - $milter_bin not built"
+    echo "e2e: 0 passed, 1 failed"
+    exit 1
+fi
+
+W=$(mktemp -d /tmp/eseal-e2e.XXXXXX)
+chmod 755 "$W"          # the virtual delivery agent (as nobody) must reach $W/mail
+
+need=()
+command -v postfix >/dev/null || need+=(postfix)
+command -v swaks >/dev/null || need+=(swaks)
+if [ ${#need[@]} -gt 0 ]; then
+    command -v apt-get >/dev/null || skip "${need[*]} missing and no apt-get"
+    echo "# installing ${need[*]}"
+    echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
+    export DEBIAN_FRONTEND=noninteractive
+    inst=(apt-get install -y -q --no-install-recommends "${need[@]}")
+    if ! "${inst[@]}" >"$W/apt.log" 2>&1; then
+        if ! { apt-get update -q && "${inst[@]}"; } >>"$W/apt.log" 2>&1; then
+            tail -n 20 "$W/apt.log" | indent
+            skip "cannot install ${need[*]}"
+        fi
+    fi
+    command -v postfix >/dev/null && command -v swaks >/dev/null ||
+        skip "${need[*]} still missing after apt-get install"
+fi
+
+# Two free TCP ports on 127.0.0.1 (SMTP, milter).
+read -r SPORT MPORT < <(python3 -c '
+import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*[x.getsockname()[1] for x in s])')
+
+listening() { # listening PORT: something listens on 127.0.0.1:PORT
+    ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
+    command -v ss >/dev/null && return 1
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# ---------------------------------------------------------------- the test PKI
+mkdir -p "$pki_src"
+"$src/tests/pki/make-pki.sh" "$pki_src" >/dev/null
+# A copy laid out as in a deployment: keys 0600 root, certificates and CRLs world-readable.
+pki=$W/pki
+mkdir -p "$pki/crl"
+cp "$pki_src/seal-rsa.key" "$pki_src/seal-rsa-chain.pem" "$pki_src/trust.pem" "$pki/"
+cp "$pki_src"/crl/* "$pki/crl/"
+chmod 755 "$pki" "$pki/crl"
+chmod 644 "$pki"/*.pem "$pki"/crl/*
+chmod 600 "$pki/seal-rsa.key"
+
+# ---------------------------------------------------------------- private Postfix
+pf=$W/postfix
+mkdir -p "$pf" "$W/spool" "$W/data" "$W/mail"
+chown root:root "$pf" "$W/spool"
+chmod 755 "$pf" "$W/spool"
+chown postfix "$W/data"         # the data directory belongs to mail_owner
+chmod 700 "$W/data"
+nobody_uid=$(id -u nobody) nobody_gid=$(id -g nobody)
+chown "$nobody_uid:$nobody_gid" "$W/mail"
+chmod 700 "$W/mail"
+
+master_src=
+for f in /usr/share/postfix/master.cf.dist /etc/postfix/master.cf; do
+    [ -f "$f" ] && { master_src=$f; break; }
+done
+if [ -n "$master_src" ]; then
+    # Our SMTP listener instead of every inet service, and no chroot (a chroot would
+    # need copies of /etc files in the queue directory).
+    awk -v listen="127.0.0.1:$SPORT" '
+        /^[ \t]/ { if (!drop) print; next }
+        /^#/ || NF == 0 { print; next }
+        {
+            drop = 0
+            if ($2 == "inet") {
+                if ($1 == "smtp") print listen " inet n - n - - smtpd"
+                drop = 1; next
+            }
+            if (NF >= 8) $5 = "n"
+            print
+        }' "$master_src" >"$pf/master.cf"
+else
+    cat >"$pf/master.cf" <<EOF
+127.0.0.1:$SPORT inet n - n - - smtpd
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+local     unix  -       n       n       -       -       local
+virtual   unix  -       n       n       -       -       virtual
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+EOF
+fi
+grep -q '^postlog[[:space:]]' "$pf/master.cf" ||
+    echo 'postlog   unix-dgram n  -       n       -       1       postlogd' >>"$pf/master.cf"
+
+if [ -n "$no_milter" ]; then milters=; else milters=inet:127.0.0.1:$MPORT; fi
+users=(smoke a b c d e f g h)
+vmap=$(for u in "${users[@]}"; do printf '%s@example.org=%s/Maildir/, ' "$u" "$u"; done)
+cat >"$pf/main.cf" <<EOF
+# eseal e2e test instance (generated; removed at exit)
+compatibility_level = 3.6
+config_directory = $pf
+queue_directory = $W/spool
+data_directory = $W/data
+meta_directory = $(postconf -dh meta_directory)
+mail_owner = postfix
+setgid_group = postdrop
+syslog_name = postfix-eseal-e2e
+maillog_file = $W/maillog
+maillog_file_prefixes = /var, /dev/stdout, $W
+myhostname = mx.test
+mydomain = test
+myorigin = \$myhostname
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mydestination = localhost
+mynetworks = 127.0.0.0/8
+relayhost =
+alias_maps =
+alias_database =
+local_recipient_maps =
+biff = no
+readme_directory = no
+html_directory = no
+delay_warning_time = 0
+in_flow_delay = 0
+virtual_mailbox_domains = example.org
+virtual_mailbox_base = $W/mail
+virtual_mailbox_maps = inline:{ ${vmap%, } }
+virtual_uid_maps = static:$nobody_uid
+virtual_gid_maps = static:$nobody_gid
+virtual_minimum_uid = 100
+smtpd_milters = $milters
+non_smtpd_milters = $milters
+milter_default_action = tempfail
+milter_protocol = 6
+milter_connect_timeout = 5s
+milter_command_timeout = 15s
+milter_content_timeout = 20s
+EOF
+if postconf -d smtpd_peername_lookup >/dev/null 2>&1; then
+    echo 'smtpd_peername_lookup = no' >>"$pf/main.cf"
+fi
+chmod 644 "$pf/main.cf" "$pf/master.cf"
+
+if ! postfix -c "$pf" check >"$W/postfix-check.log" 2>&1; then
+    indent <"$W/postfix-check.log"
+    skip "postfix check failed for the private instance"
+fi
+if ! postfix -c "$pf" start >"$W/postfix-start.log" 2>&1; then
+    indent <"$W/postfix-start.log"
+    [ -f "$W/maillog" ] && tail -n 30 "$W/maillog" | indent
+    skip "cannot start a private postfix instance"
+fi
+pf_started=1
+for _ in $(seq 100); do listening "$SPORT" && break; sleep 0.1; done
+listening "$SPORT" || {
+    tail -n 30 "$W/maillog" 2>/dev/null | indent
+    skip "private postfix does not listen on 127.0.0.1:$SPORT"
+}
+echo "# postfix $(postconf -dh mail_version) on 127.0.0.1:$SPORT, work dir $W"
+
+# ---------------------------------------------------------------- eseal-milter
+if [ -z "$no_milter" ]; then
+    cat >"$W/eseal.conf" <<EOF
+socket         = "inet:$MPORT@127.0.0.1"
+authserv_id    = mx.test
+internal_hosts = {127.0.0.1/32}
+user           = nobody
+on_error       = tempfail
+max_message_size = 3M
+seal example.com {
+  key         = "$pki/seal-rsa.key"
+  certificate = "$pki/seal-rsa-chain.pem"
+}
+verify {
+  trust_anchors = "$pki/trust.pem"
+  crls          = {"$pki/crl"}
+}
+EOF
+    chmod 600 "$W/eseal.conf"
+    "$milter_bin" -f -c "$W/eseal.conf" >"$W/milter.log" 2>&1 &
+    milter_pid=$!
+    for _ in $(seq 100); do
+        listening "$MPORT" && break
+        kill -0 "$milter_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if listening "$MPORT"; then
+        ok "eseal-milter listens on 127.0.0.1:$MPORT"
+    else
+        st=running
+        if ! kill -0 "$milter_pid" 2>/dev/null; then
+            rc=0
+            wait "$milter_pid" || rc=$?
+            st="exited with status $rc"
+            milter_pid=
+        fi
+        not_ok "eseal-milter does not listen on 127.0.0.1:$MPORT within 10 s ($st)"
+        indent <"$W/milter.log"
+        finished=1
+        echo "e2e: $passed passed, $failed failed"
+        exit 1
+    fi
+fi
+
+# ---------------------------------------------------------------- helpers
+# send CASE LOCAL_IP ARGS...: swaks to our Postfix; transcript in $W/swaks-CASE.log.
+send() {
+    local id=$1 li=$2
+    shift 2
+    if swaks --server 127.0.0.1 --port "$SPORT" --local-interface "$li" --helo client.test \
+        --timeout 30 --suppress-data "$@" >"$W/swaks-$id.log" 2>&1; then
+        ok "($id) accepted by postfix from $li"
+        return 0
+    fi
+    not_ok "($id) not accepted by postfix from $li: $(grep -E '^(<-|<~|<\*\*|\*\*\*)' "$W/swaks-$id.log" | tail -n 3 | tr '\n' ' ')"
+    return 1
+}
+
+# delivered CASE USER: wait (up to 20 s) for the message in USER's maildir; sets $msg.
+delivered() {
+    local dir=$W/mail/$2/Maildir/new f
+    msg=
+    for _ in $(seq 100); do
+        f=$(ls -- "$dir" 2>/dev/null | head -n 1) || true
+        [ -n "$f" ] && { msg=$dir/$f; break; }
+        sleep 0.2
+    done
+    if [ -n "$msg" ]; then ok "($1) delivered to $2@example.org"; return 0; fi
+    not_ok "($1) nothing delivered to $2@example.org within 20 s"
+    return 1
+}
+
+# hdrs MSG NAME: the unfolded values of header NAME (encoded-words decoded), one a line.
+hdrs() { mt headers "$1" "$2"; }
+nhdrs() { hdrs "$1" "$2" | grep -c '' || true; }
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+    if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', want '$3'"; fi
+}
+# expect_re WHAT TEXT ERE: TEXT (every line of it) matches ERE.
+expect_re() {
+    if [ -n "$2" ] && ! grep -qvE -- "$3" <<<"$2"; then ok "$1"
+    else not_ok "$1: '$2' does not match /$3/"; fi
+}
+# expect_no_hdr CASE MSG NAME
+expect_no_hdr() {
+    local v
+    v=$(hdrs "$2" "$3")
+    if [ -z "$v" ]; then ok "($1) no $3 header"; else not_ok "($1) unexpected $3: $v"; fi
+}
+# eseal_headers_wellformed CASE MSG: ESeal-* header lines are ASCII, at most 78 columns.
+eseal_headers_wellformed() {
+    local lines bad
+    lines=$(mt header-lines "$2" ESeal-)
+    bad=$(grep -nP '[^\x00-\x7f]' <<<"$lines" || true)
+    if [ -z "$bad" ]; then ok "($1) ESeal-* headers are ASCII (names RFC 2047 encoded)"
+    else not_ok "($1) raw 8-bit in ESeal-* headers: $bad"; fi
+    bad=$(awk 'length($0) > 78' <<<"$lines")
+    if [ -z "$bad" ]; then ok "($1) ESeal-* header lines folded at 78 columns"
+    else not_ok "($1) ESeal-* header lines over 78 columns: $bad"; fi
+}
+# body_sans_trailing MSG: the body without its trailing newlines.
+body_sans_trailing() { mt body "$1" | python3 -c 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().rstrip(b"\r\n"))'; }
+# attachment_hdr MSG NAME: the ESeal-Attachment value for the attachment NAME.
+attachment_hdr() { hdrs "$1" ESeal-Attachment | grep -F -- "name=\"$2\";" || true; }
+
+# ---------------------------------------------------------------- fixtures
+fx=$W/fixtures
+mkdir -p "$fx"
+mt make-pdf "$fx/quotation.pdf"
+mt make-docx "$fx/offer.docx"
+printf '合同\n甲方：示例有限公司（Example Co.）\n乙方：某某贸易公司\n第一条 货物与价款：按附件报价单执行。\n' \
+    >"$fx/contract.txt"
+cn_name=合同.txt
+cn_b64=$(printf '%s' "$cn_name" | base64)
+docs=(quotation.pdf offer.docx "$cn_name")
+declare -A doc_file=([quotation.pdf]=$fx/quotation.pdf [offer.docx]=$fx/offer.docx
+                     [$cn_name]=$fx/contract.txt)
+expected_names=$(printf '%s\n' "${docs[@]}" | sort)
+
+if [ -n "$no_milter" ]; then
+    if send smoke 127.0.0.1 --from sales@example.com --to smoke@example.org \
+        --header 'Subject: smoke' --body 'postfix machinery only'; then
+        delivered smoke smoke || true
+    fi
+    [ "$failed" -eq 0 ] || dump_logs
+    finished=1
+    echo "e2e: $passed passed, $failed failed (postfix only, ${SECONDS}s)"
+    [ "$failed" -eq 0 ]
+    exit
+fi
+
+# ---------------------------------------------------------------- (a) outbound sealing
+a_args=(--from sales@example.com --to a@example.org
+        --header 'Subject: Quotation and contract'
+        --body 'Dear partner, please find the quotation, our offer and the contract attached.'
+        --attach-type application/pdf --attach-name quotation.pdf --attach "@$fx/quotation.pdf"
+        --attach-type application/vnd.openxmlformats-officedocument.wordprocessingml.document
+        --attach-name offer.docx --attach "@$fx/offer.docx"
+        --attach-type 'text/plain; charset=UTF-8' --attach-name "=?UTF-8?B?$cn_b64?="
+        --attach "@$fx/contract.txt")
+swaks --dump-mail "${a_args[@]}" >"$W/a-sent.eml" 2>/dev/null
+if ! grep -qP '[^\x00-\x7f]' "$W/a-sent.eml" && grep -q "=?UTF-8?B?$cn_b64?=" "$W/a-sent.eml"
+then ok "(a) the message swaks sends names $cn_name RFC 2047 encoded, no raw 8-bit"
+else not_ok "(a) the message swaks sends does not encode the name $cn_name"; fi
+
+A=
+if send a 127.0.0.1 "${a_args[@]}" && delivered a a; then
+    A=$msg
+    out=$(hdrs "$A" ESeal-Outbound)
+    expect_eq "(a) one ESeal-Outbound header" "$(nhdrs "$A" ESeal-Outbound)" 1
+    expect_re "(a) ESeal-Outbound: mx.test; sealed=3; refused=0; seal=\"CN=Example Co. Seal,...\"" \
+        "$out" '^mx\.test; (.*; )?sealed=3; (.*; )?refused=0; (.*; )?seal="CN=Example Co\. Seal,O=Example Co\.,C=CN"'
+    att=$(hdrs "$A" ESeal-Attachment)
+    expect_eq "(a) three ESeal-Attachment headers" "$(nhdrs "$A" ESeal-Attachment)" 3
+    expect_re "(a) each ESeal-Attachment: mx.test; name=...; action=sealed; format=cades" \
+        "$att" '^mx\.test; name="[^"]+"; (.*; )?action=sealed; (.*; )?format=cades(;|$)'
+    expect_eq "(a) ESeal-Attachment names (decoded) are the three attachments" \
+        "$(sed -n 's/.*name="\([^"]*\)".*/\1/p' <<<"$att" | sort | tr '\n' ' ')" \
+        "$(tr '\n' ' ' <<<"$expected_names")"
+    eseal_headers_wellformed a "$A"
+
+    mkdir -p "$W/a-parts"
+    python3 "$here/extract-parts.py" "$A" "$W/a-parts" >"$W/a-parts.list" ||
+        not_ok "(a) extract-parts.py failed on the delivered message"
+    expect_eq "(a) six attachments delivered (three documents, three seals)" \
+        "$(grep -c '' "$W/a-parts.list" || true)" 6
+    mt parts "$A" >"$W/a-types.list" || true
+    for d in "${docs[@]}"; do
+        f=$(grep -m1 -E "^[0-9]+-${d//./[.]}\$" "$W/a-parts.list" || true)
+        if [ -z "$f" ]; then not_ok "(a) $d: attachment missing from the delivered message"; continue; fi
+        n=${f%%-*}
+        sig=$(printf '%02d-%s.p7s' $((10#$n + 1)) "$d")
+        if cmp -s "$W/a-parts/$f" "${doc_file[$d]}"; then ok "(a) $d: content delivered unchanged"
+        else not_ok "(a) $d: delivered content differs from what was sent"; fi
+        if [ ! -f "$W/a-parts/$sig" ]; then
+            not_ok "(a) $d: no sibling $d.p7s right after it (parts: $(tr '\n' ' ' <"$W/a-parts.list"))"
+            continue
+        fi
+        ok "(a) $d: sibling part $d.p7s right after it"
+        if grep -qxF "application/pkcs7-signature	$d.p7s" "$W/a-types.list"; then
+            ok "(a) $d.p7s is application/pkcs7-signature"
+        else
+            not_ok "(a) $d.p7s content type: $(grep -F "	$d.p7s" "$W/a-types.list" | cut -f1)"
+        fi
+        if o=$(openssl cms -verify -binary -inform DER -in "$W/a-parts/$sig" \
+            -content "$W/a-parts/$f" -CAfile "$pki/trust.pem" -purpose any -out /dev/null 2>&1)
+        then ok "(a) $d: openssl cms -verify accepts $d.p7s"
+        else not_ok "(a) $d: openssl cms -verify rejects $d.p7s: $(tr '\n' ' ' <<<"$o")"; fi
+        if [ -x "$eseal_bin" ]; then
+            if o=$("$eseal_bin" verify --trust "$pki/trust.pem" --crl "$pki/crl" \
+                "$W/a-parts/$f" "$W/a-parts/$sig" 2>&1); then
+                ok "(a) $d: eseal verify says pass"
+            else not_ok "(a) $d: eseal verify: $o"; fi
+        fi
+    done
+fi
+
+# ---------------------------------------------------------------- (b) inbound, sealed
+# The delivered message, minus what the delivery agent added, sent in from outside.
+strip_delivery() { mt strip "$1" "$2" Return-Path Delivered-To X-Original-To; }
+if [ -n "$A" ]; then
+    strip_delivery "$A" "$W/b.eml"
+    if send b 127.0.0.2 --from partner@example.net --to b@example.org --data "@$W/b.eml" &&
+        delivered b b; then
+        B=$msg
+        expect_eq "(b) one ESeal-Verification header" "$(nhdrs "$B" ESeal-Verification)" 1
+        expect_re "(b) ESeal-Verification: mx.test; result=pass; sealed=3; failed=0; unsealed=0" \
+            "$(hdrs "$B" ESeal-Verification)" '^mx\.test; result=pass; sealed=3; failed=0; unsealed=0(;|$)'
+        att=$(hdrs "$B" ESeal-Attachment)
+        expect_eq "(b) three ESeal-Attachment headers" "$(nhdrs "$B" ESeal-Attachment)" 3
+        expect_re "(b) each ESeal-Attachment: mx.test; name=...; result=pass; format=cades; signer=\"CN=Example Co. Seal...\"" \
+            "$att" '^mx\.test; name="[^"]+"; (.*; )?result=pass; (.*; )?format=cades; (.*; )?signer="CN=Example Co\. Seal'
+        expect_eq "(b) ESeal-Attachment names (decoded) are the three attachments" \
+            "$(sed -n 's/.*name="\([^"]*\)".*/\1/p' <<<"$att" | sort | tr '\n' ' ')" \
+            "$(tr '\n' ' ' <<<"$expected_names")"
+        expect_no_hdr b "$B" ESeal-Outbound
+        if grep -q 'action=' <<<"$att"; then not_ok "(b) outbound ESeal-Attachment headers survived: $att"
+        else ok "(b) outbound ESeal-Attachment headers removed"; fi
+        eseal_headers_wellformed b "$B"
+        # swaks always ends DATA with CRLF . CRLF, one empty line more than the file has:
+        # compare the bodies up to trailing newlines, byte for byte otherwise.
+        if cmp -s <(body_sans_trailing "$W/b.eml") <(body_sans_trailing "$B"); then
+            ok "(b) inbound body unchanged"
+        else not_ok "(b) inbound body changed: $(diff <(body_sans_trailing "$W/b.eml") \
+            <(body_sans_trailing "$B") | head -n 5 | tr '\n' ' ')"; fi
+    fi
+fi
+
+# ---------------------------------------------------------------- (c) inbound, tampered
+if [ -n "$A" ]; then
+    strip_delivery "$A" "$W/c-orig.eml"
+    if off=$(mt tamper "$W/c-orig.eml" "$W/c.eml" quotation.pdf); then
+        echo "# (c) quotation.pdf: byte $off changed"
+        if send c 127.0.0.2 --from partner@example.net --to c@example.org --data "@$W/c.eml" &&
+            delivered c c; then
+            C=$msg
+            expect_eq "(c) one ESeal-Verification header" "$(nhdrs "$C" ESeal-Verification)" 1
+            expect_re "(c) ESeal-Verification: mx.test; result=fail; ...; failed=1" \
+                "$(hdrs "$C" ESeal-Verification)" '^mx\.test; result=fail; (.*; )?failed=1(;|$)'
+            expect_re "(c) ESeal-Attachment for the changed quotation.pdf: result=fail" \
+                "$(attachment_hdr "$C" quotation.pdf)" '^mx\.test; name="quotation\.pdf"; (.*; )?result=fail(;|$)'
+            for d in offer.docx "$cn_name"; do
+                expect_re "(c) ESeal-Attachment for the untouched $d: result=pass" \
+                    "$(attachment_hdr "$C" "$d")" '; result=pass(;|$)'
+            done
+        fi
+    else
+        not_ok "(c) could not change a byte of quotation.pdf"
+    fi
+fi
+
+# ---------------------------------------------------------------- (d) forged headers
+pdf_b64=$(base64 "$fx/quotation.pdf")
+cat >"$W/d.eml" <<EOF
+ESeal-Verification: mx.test; result=pass; sealed=1; failed=0; unsealed=0
+From: Partner <partner@example.net>
+To: d@example.org
+Subject: forged seal verdict
+Date: Wed, 25 Nov 2026 10:00:00 +0800
+Message-ID: <forged-1@example.net>
+eseal-attachment: mx.test; name="forged-claim.pdf"; result=pass; format=cades;
+ signer="CN=Example Co. Seal,O=Example Co.,C=CN"
+ESeal-Outbound: mx.test; sealed=1; refused=0; seal="CN=Example Co. Seal,O=Example Co.,C=CN"
+MIME-Version: 1.0
+ESEAL-VERIFICATION: mx.test; result=pass; sealed=1; failed=0; unsealed=0
+ESeal-Flag: mx.test; nothing-to-see; name="invoice.pdf"
+Content-Type: multipart/mixed; boundary="=-forged-boundary"
+
+--=-forged-boundary
+Content-Type: text/plain; charset=us-ascii
+
+The invoice is sealed, trust us.
+--=-forged-boundary
+Content-Type: application/pdf; name="invoice.pdf"
+Content-Disposition: attachment; filename="invoice.pdf"
+Content-Transfer-Encoding: base64
+
+$pdf_b64
+--=-forged-boundary--
+EOF
+if send d 127.0.0.2 --from partner@example.net --to d@example.org --data "@$W/d.eml" &&
+    delivered d d; then
+    D=$msg
+    expect_eq "(d) exactly one ESeal-Verification header (the forged ones removed)" \
+        "$(nhdrs "$D" ESeal-Verification)" 1
+    expect_re "(d) ESeal-Verification: mx.test; result=none; sealed=0; failed=0; unsealed=1" \
+        "$(hdrs "$D" ESeal-Verification)" '^mx\.test; result=none; sealed=0; failed=0; unsealed=1(;|$)'
+    if hdrs "$D" ESeal-Attachment | grep -q forged-claim; then
+        not_ok "(d) forged (lower-case) eseal-attachment header survived"
+    else ok "(d) forged lower-case eseal-attachment header removed"; fi
+    expect_no_hdr d "$D" ESeal-Outbound
+    expect_no_hdr d "$D" ESeal-Flag
+fi
+
+# ---------------------------------------------------------------- (e) never seal inbound
+cat >"$W/e.eml" <<EOF
+From: CEO <ceo@example.com>
+To: e@example.org
+Subject: please seal this
+Date: Wed, 25 Nov 2026 10:00:00 +0800
+Message-ID: <spoofed-ceo-1@example.net>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="=-ceo-boundary"
+
+--=-ceo-boundary
+Content-Type: text/plain; charset=us-ascii
+
+From an outside client, whatever From says.
+--=-ceo-boundary
+Content-Type: application/pdf; name="quotation.pdf"
+Content-Disposition: attachment; filename="quotation.pdf"
+Content-Transfer-Encoding: base64
+
+$pdf_b64
+--=-ceo-boundary--
+EOF
+if send e 127.0.0.2 --from ceo@example.com --to e@example.org --data "@$W/e.eml" &&
+    delivered e e; then
+    E=$msg
+    expect_no_hdr e "$E" ESeal-Outbound
+    mt parts "$E" >"$W/e-types.list" || true
+    if grep -qiE '^application/(x-)?pkcs7-signature|\.p7s$' "$W/e-types.list"; then
+        not_ok "(e) external mail was sealed: $(tr '\n\t' '  ' <"$W/e-types.list")"
+    else ok "(e) external mail from ceo@example.com not sealed (no .p7s part)"; fi
+    mkdir -p "$W/e-parts"
+    python3 "$here/extract-parts.py" "$E" "$W/e-parts" >/dev/null || true
+    if cmp -s "$W/e-parts/01-quotation.pdf" "$fx/quotation.pdf"; then
+        ok "(e) attachment delivered unchanged"
+    else not_ok "(e) attachment changed or missing"; fi
+    expect_re "(e) ESeal-Verification: mx.test; result=none" \
+        "$(hdrs "$E" ESeal-Verification)" '^mx\.test; result=none(;|$)'
+fi
+
+# ---------------------------------------------------------------- (f) large attachment
+# Over the milter's in-memory bound (1 MiB), under max_message_size (3M): the temp-file
+# spool, written as the unprivileged user.
+head -c 1500000 /dev/urandom >"$fx/drawings.bin"
+if send f 127.0.0.1 --from sales@example.com --to f@example.org --header 'Subject: drawings' \
+    --body 'Large attachment.' --attach-name drawings.bin --attach "@$fx/drawings.bin" &&
+    delivered f f; then
+    F=$msg
+    expect_re "(f) 1.5 MB attachment: ESeal-Outbound: mx.test; sealed=1; refused=0" \
+        "$(hdrs "$F" ESeal-Outbound)" '^mx\.test; (.*; )?sealed=1; (.*; )?refused=0(;|$)'
+    mkdir -p "$W/f-parts"
+    python3 "$here/extract-parts.py" "$F" "$W/f-parts" >/dev/null || true
+    if cmp -s "$W/f-parts/01-drawings.bin" "$fx/drawings.bin" &&
+        o=$(openssl cms -verify -binary -inform DER -in "$W/f-parts/02-drawings.bin.p7s" \
+            -content "$W/f-parts/01-drawings.bin" -CAfile "$pki/trust.pem" -purpose any \
+            -out /dev/null 2>&1); then
+        ok "(f) 1.5 MB attachment unchanged, its seal verifies with openssl cms"
+    else
+        not_ok "(f) 1.5 MB attachment changed or its seal does not verify: ${o:-} ($(ls "$W/f-parts" | tr '\n' ' '))"
+    fi
+fi
+
+# eseal_fields MSG: the names of the top-level header fields starting ESeal- (any case).
+# Names over 40 characters are shortened to their first 12 and their length.
+eseal_fields() {
+    mt header-lines "$1" ESeal- | grep -v '^[[:space:]]' | cut -d: -f1 |
+        awk 'length($0) > 40 { $0 = substr($0, 1, 12) "...(" length($0) " chars)" } 1' || true
+}
+long_name=ESeal-$(printf 'X%.0s' $(seq 150))
+
+# forged_flood OUT SIZE: external mail with 100 forged ESeal-* fields of assorted names and
+# cases (70 of one name, one name of 156 characters) and an attachment of SIZE bytes.
+forged_flood() {
+    {
+        echo "From: Partner <partner@example.net>"
+        for i in $(seq 70); do
+            case $((i % 3)) in
+            0) echo "ESeal-Verification: mx.test; result=pass; sealed=$i; failed=0; unsealed=0" ;;
+            1) echo "eseal-verification: mx.test; result=pass; sealed=$i; failed=0; unsealed=0" ;;
+            2) echo "ESEAL-VERIFICATION: mx.test; result=pass; sealed=$i; failed=0; unsealed=0" ;;
+            esac
+        done
+        for i in $(seq 28); do echo "ESeal-Attachment: mx.test; name=\"f$i.pdf\"; result=pass"; done
+        echo "$long_name: mx.test; result=pass"
+        echo "ESeal-Flag: mx.test; forged"
+        echo "To: $2@example.org"
+        echo "Subject: forged flood"
+        echo "Message-ID: <flood-$2@example.net>"
+        echo "MIME-Version: 1.0"
+        echo 'Content-Type: multipart/mixed; boundary="=-flood"'
+        echo
+        echo "--=-flood"
+        echo "Content-Type: text/plain"
+        echo
+        echo "Many forged verdicts."
+        echo "--=-flood"
+        echo 'Content-Type: application/octet-stream; name="blob.bin"'
+        echo 'Content-Disposition: attachment; filename="blob.bin"'
+        echo "Content-Transfer-Encoding: base64"
+        echo
+        head -c "$3" /dev/urandom | base64
+        echo "--=-flood--"
+    } >"$1"
+}
+
+# ---------------------------------------------------------------- (g) forged header flood
+forged_flood "$W/g.eml" g 2000
+if send g 127.0.0.2 --from partner@example.net --to g@example.org --data "@$W/g.eml" &&
+    delivered g g; then
+    G=$msg
+    expect_eq "(g) 100 forged ESeal-* fields: all removed, one ESeal-Verification left" \
+        "$(eseal_fields "$G" | tr '\n' ' ')" "ESeal-Verification "
+    expect_re "(g) ESeal-Verification: mx.test; result=none" \
+        "$(hdrs "$G" ESeal-Verification)" '^mx\.test; result=none(;|$)'
+fi
+
+# ---------------------------------------------------------------- (h) oversize inbound
+# Larger than max_message_size: not checked (result=error), the forged fields still removed.
+forged_flood "$W/h.eml" h 3500000
+if send h 127.0.0.2 --from partner@example.net --to h@example.org --data "@$W/h.eml" &&
+    delivered h h; then
+    H=$msg
+    expect_eq "(h) message over max_message_size: forged ESeal-* fields all removed, one ESeal-Verification left" \
+        "$(eseal_fields "$H" | sort | uniq -c | sed 's/^ *//' | tr '\n' ' ')" "1 ESeal-Verification "
+    expect_re "(h) ESeal-Verification: mx.test; result=error; reason=..." \
+        "$(hdrs "$H" ESeal-Verification | head -n 1)" '^mx\.test; result=error(;|$)'
+fi
+
+# ---------------------------------------------------------------- the milter stops cleanly
+if kill -0 "$milter_pid" 2>/dev/null; then
+    ok "eseal-milter still running after the mail"
+    kill -TERM "$milter_pid"
+    for _ in $(seq 50); do kill -0 "$milter_pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$milter_pid" 2>/dev/null; then
+        not_ok "eseal-milter still running 5 s after SIGTERM"
+    else
+        rc=0
+        wait "$milter_pid" || rc=$?
+        milter_pid=
+        if [ "$rc" -eq 0 ]; then ok "eseal-milter exits 0 on SIGTERM"
+        elif [ "$rc" -gt 128 ]; then
+            not_ok "eseal-milter killed by signal $((rc - 128)) instead of stopping cleanly on SIGTERM"
+        else not_ok "eseal-milter exits $rc on SIGTERM"; fi
+    fi
+else
+    not_ok "eseal-milter died during the test: $(tail -n 5 "$W/milter.log" | tr '\n' ' ')"
+    milter_pid=
+fi
+
+[ "$failed" -eq 0 ] || dump_logs
+finished=1
+echo "# took ${SECONDS}s"
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# run-miltertest.sh BUILD PKI SCRIPT.lua - start eseal-milter on a free loopback port with a
+# test configuration, make the test messages, run one miltertest script against it, stop
+# the milter.  Exit 77 (skipped) when miltertest is not installed.
+set -euo pipefail
+build=$1 pki=$2 script=$3
+here=$(cd "$(dirname "$0")" && pwd)
+command -v miltertest >/dev/null || { echo "skip: miltertest not installed"; exit 77; }
+work=$(mktemp -d /tmp/eseal-mt.XXXXXX)
+chmod 755 "$work"
+milter_pid=
+cleanup() {
+    if [ -n "$milter_pid" ]; then kill "$milter_pid" 2>/dev/null; wait "$milter_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat > "$work/eseal.conf" <<CONF
+socket           = "inet:$port@127.0.0.1"
+authserv_id      = mx.test
+internal_hosts   = {127.0.0.0/8, "::1"}
+user             = nobody
+max_message_size = 64K
+on_error         = tempfail
+seal example.com {
+  key         = $pki/seal-ec.key
+  certificate = $pki/seal-ec-chain.pem
+}
+verify {
+  trust_anchors = $pki/trust.pem
+}
+CONF
+chmod 600 "$work/eseal.conf"
+
+# the test messages
+mkdir "$work/msg"
+python3 "$here/make-messages.py" "$work/msg"
+"$build/plugin-common/eseal" check-message -c "$work/eseal.conf" --outbound \
+    "$work/msg/ours-from-outside.eml" -o "$work/msg/sealed.eml" >/dev/null
+python3 "$here/make-messages.py" --tamper "$work/msg/sealed.eml" "$work/msg/tampered.eml"
+openssl smime -sign -in "$work/msg/plain.eml" -signer "$pki/seal-ec.pem" \
+    -inkey "$pki/seal-ec.key" -out "$work/msg/smime-body.eml"
+{ printf 'From: sales@example.com\nTo: rcpt@example.org\nSubject: signed\n'; \
+  cat "$work/msg/smime-body.eml"; } > "$work/msg/smime-signed.eml"
+
+"$build/milter/eseal-milter" -f -c "$work/eseal.conf" 2> "$work/milter.log" &
+milter_pid=$!
+status=0
+miltertest -s "$here/$script" -D socket="inet:$port@127.0.0.1" -D msgdir="$work/msg" \
+    -D common="$here/common.lua" || status=$?
+echo "--- milter log"
+cat "$work/milter.log"
+exit $status
