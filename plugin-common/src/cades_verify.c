@@ -59,8 +59,11 @@ static CMS_ContentInfo *verifier_parse(const unsigned char *sig, size_t sig_len,
     return cms;
 }
 
-int eseal_cades_verifier_new(eseal_cades_verifier **out, const eseal_trust *trust,
-                             const unsigned char *sig, size_t sig_len, eseal_error *err)
+/* Parse sig into a verifier; embedded: the signature must carry its content, which is then
+ * hashed here; otherwise it must be detached. */
+static int verifier_create(eseal_cades_verifier **out, const eseal_trust *trust,
+                           const unsigned char *sig, size_t sig_len, int embedded,
+                           eseal_error *err)
 {
     eseal_cades_verifier *v;
     STACK_OF(CMS_SignerInfo) * signers;
@@ -69,10 +72,10 @@ int eseal_cades_verifier_new(eseal_cades_verifier **out, const eseal_trust *trus
     *out = NULL;
     if (sig_len == 0)
         return eseal_error_set(err, ESEAL_ERR_FORMAT, "the signature is empty");
-    if (sig_len > ESEAL_CADES_SIGNATURE_MAX)
+    if (sig_len > (embedded ? ESEAL_CADES_EMBEDDED_MAX : ESEAL_CADES_SIGNATURE_MAX))
         return eseal_error_set(err, ESEAL_ERR_LIMIT,
                                "the signature is %zu bytes, over the limit of %d", sig_len,
-                               ESEAL_CADES_SIGNATURE_MAX);
+                               embedded ? ESEAL_CADES_EMBEDDED_MAX : ESEAL_CADES_SIGNATURE_MAX);
     v = calloc(1, sizeof(*v));
     if (v == NULL)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
@@ -86,9 +89,13 @@ int eseal_cades_verifier_new(eseal_cades_verifier **out, const eseal_trust *trus
         rc = eseal_error_set(err, ESEAL_ERR_FORMAT, "the CMS object is not SignedData");
         goto fail;
     }
-    if (!CMS_is_detached(v->cms)) {
+    if (!embedded && !CMS_is_detached(v->cms)) {
         rc = eseal_error_set(err, ESEAL_ERR_FORMAT,
                              "the signature embeds its content: not a detached seal");
+        goto fail;
+    }
+    if (embedded && CMS_is_detached(v->cms)) {
+        rc = eseal_error_set(err, ESEAL_ERR_FORMAT, "the signed-data carries no content");
         goto fail;
     }
     signers = CMS_get0_SignerInfos(v->cms);
@@ -120,11 +127,34 @@ int eseal_cades_verifier_new(eseal_cades_verifier **out, const eseal_trust *trus
             goto fail;
         }
     }
+    if (embedded) {
+        ASN1_OCTET_STRING **content = CMS_get0_content(v->cms);
+        if (content == NULL || *content == NULL) {
+            rc = eseal_error_set(err, ESEAL_ERR_FORMAT, "the signed-data carries no content");
+            goto fail;
+        }
+        rc = eseal_cades_verifier_update(v, ASN1_STRING_get0_data(*content),
+                                         (size_t)ASN1_STRING_length(*content), err);
+        if (rc != ESEAL_OK)
+            goto fail;
+    }
     *out = v;
     return ESEAL_OK;
 fail:
     eseal_cades_verifier_free(v);
     return rc;
+}
+
+int eseal_cades_verifier_new(eseal_cades_verifier **out, const eseal_trust *trust,
+                             const unsigned char *sig, size_t sig_len, eseal_error *err)
+{
+    return verifier_create(out, trust, sig, sig_len, 0, err);
+}
+
+int eseal_cades_verifier_new_embedded(eseal_cades_verifier **out, const eseal_trust *trust,
+                                      const unsigned char *sig, size_t sig_len, eseal_error *err)
+{
+    return verifier_create(out, trust, sig, sig_len, 1, err);
 }
 
 int eseal_cades_verifier_update(eseal_cades_verifier *v, const void *data, size_t len,

@@ -27,10 +27,12 @@ void header_begin(header_value *h, const char *name, const char *authserv_id)
     header_append(h, authserv_id, strlen(authserv_id));
 }
 
-/* Append "; item", folding first when the item would pass the fold column. */
-static void header_item(header_value *h, const char *item, size_t n)
+/* Append "; item" (or " item" for a property of the previous item), folding first when the
+ * item would pass the fold column. */
+static void header_item(header_value *h, int property, const char *item, size_t n)
 {
-    header_append(h, ";", 1);
+    if (!property)
+        header_append(h, ";", 1);
     if (h->column + 1 + n > HEADER_FOLD_COLUMN) {
         header_append(h, "\n\t", 2);
         h->column = 8; /* a tab counts as a full indent */
@@ -48,19 +50,20 @@ static int header_is_ascii(const char *s)
     return 1;
 }
 
-void header_add(header_value *h, const char *key, const char *value, int quoted)
+/* Format key=value as a token or a quoted string into item; returns its length. */
+static size_t header_format(char *item, size_t size, const char *key, const char *value,
+                            int quoted)
 {
-    char item[HEADER_ITEM_MAX];
-    size_t n = (size_t)snprintf(item, sizeof(item), "%s=", key);
+    size_t n = (size_t)snprintf(item, size, "%s=", key);
     const char *p;
 
-    if (n >= sizeof(item))
-        return;
+    if (n >= size)
+        return size - 1;
     if (!quoted) {
-        n += (size_t)snprintf(item + n, sizeof(item) - n, "%s", value);
+        n += (size_t)snprintf(item + n, size - n, "%s", value);
     } else if (header_is_ascii(value)) {
         item[n++] = '"';
-        for (p = value; *p != '\0' && n + 3 < sizeof(item); p++) {
+        for (p = value; *p != '\0' && n + 3 < size; p++) {
             if (*p == '"' || *p == '\\')
                 item[n++] = '\\';
             item[n++] = *p;
@@ -69,15 +72,27 @@ void header_add(header_value *h, const char *key, const char *value, int quoted)
         item[n] = '\0';
     } else {
         unsigned char b64[HEADER_ITEM_MAX];
-        size_t len = strlen(value), max = ((sizeof(item) - n - 16) / 4) * 3 - 3;
+        size_t len = strlen(value), max = ((size - n - 16) / 4) * 3 - 3;
         if (len > max)
             len = max; /* cut very long names rather than the header */
         EVP_EncodeBlock(b64, (const unsigned char *)value, (int)len);
-        n += (size_t)snprintf(item + n, sizeof(item) - n, "\"=?UTF-8?B?%s?=\"", b64);
+        n += (size_t)snprintf(item + n, size - n, "\"=?UTF-8?B?%s?=\"", b64);
     }
-    if (n >= sizeof(item))
-        n = sizeof(item) - 1;
-    header_item(h, item, n);
+    return n >= size ? size - 1 : n;
+}
+
+void header_add(header_value *h, const char *key, const char *value, int quoted)
+{
+    char item[HEADER_ITEM_MAX];
+
+    header_item(h, 0, item, header_format(item, sizeof(item), key, value, quoted));
+}
+
+void header_add_property(header_value *h, const char *key, const char *value, int quoted)
+{
+    char item[HEADER_ITEM_MAX];
+
+    header_item(h, 1, item, header_format(item, sizeof(item), key, value, quoted));
 }
 
 void header_add_number(header_value *h, const char *key, long number)
@@ -85,10 +100,10 @@ void header_add_number(header_value *h, const char *key, long number)
     char item[64];
     int n = snprintf(item, sizeof(item), "%s=%ld", key, number);
 
-    header_item(h, item, (size_t)n);
+    header_item(h, 0, item, (size_t)n);
 }
 
 void header_add_word(header_value *h, const char *word)
 {
-    header_item(h, word, strlen(word));
+    header_item(h, 0, word, strlen(word));
 }

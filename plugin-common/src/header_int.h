@@ -22,6 +22,10 @@ void header_begin(header_value *h, const char *name, const char *authserv_id);
  * column 78 start a new folded line ("\n\t"). */
 void header_add(header_value *h, const char *key, const char *value, int quoted);
 
+/* header_add_property - append " key=value" to the previous item (RFC 8601 properties,
+ * "smime=pass smime.signer=..."). */
+void header_add_property(header_value *h, const char *key, const char *value, int quoted);
+
 /* header_add_number - append "; key=N". */
 void header_add_number(header_value *h, const char *key, long n);
 

@@ -45,8 +45,12 @@ static int walk_object(GMimeObject *obj, GMimeMultipart *parent, int index,
 {
     int i, rc;
 
-    if (GMIME_IS_MULTIPART_SIGNED(obj) || GMIME_IS_MULTIPART_ENCRYPTED(obj))
-        return 0; /* their parts belong to the signature or the cipher text */
+    if (GMIME_IS_MULTIPART_ENCRYPTED(obj))
+        return 0; /* cipher text */
+    if (GMIME_IS_MULTIPART_SIGNED(obj)) { /* the signed content; its signature is S/MIME's */
+        GMimeObject *content = g_mime_multipart_get_part(GMIME_MULTIPART(obj), 0);
+        return content ? walk_object(content, NULL, 0, visit, ctx, number) : 0;
+    }
     if (GMIME_IS_MULTIPART(obj)) {
         GMimeMultipart *mp = GMIME_MULTIPART(obj);
         for (i = 0; i < g_mime_multipart_get_count(mp); i++)
@@ -78,6 +82,14 @@ int message_is_signature(GMimePart *part)
     return g_mime_content_type_is_type(ct, "application", "pkcs7-signature") ||
            g_mime_content_type_is_type(ct, "application", "x-pkcs7-signature") ||
            (len > 4 && strcasecmp(name + len - 4, ".p7s") == 0);
+}
+
+int message_is_smime_opaque(GMimePart *part)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
+
+    return g_mime_content_type_is_type(ct, "application", "pkcs7-mime") ||
+           g_mime_content_type_is_type(ct, "application", "x-pkcs7-mime");
 }
 
 int message_is_attachment(GMimePart *part)
@@ -127,8 +139,7 @@ static const char *protected_part(GMimeObject *obj)
     }
     if (GMIME_IS_MULTIPART_ENCRYPTED(obj))
         return "PGP encrypted";
-    if (g_mime_content_type_is_type(ct, "application", "pkcs7-mime") ||
-        g_mime_content_type_is_type(ct, "application", "x-pkcs7-mime"))
+    if (GMIME_IS_PART(obj) && message_is_smime_opaque(GMIME_PART(obj)))
         return "S/MIME signed or encrypted";
     if (GMIME_IS_MULTIPART(obj))
         for (i = 0; i < g_mime_multipart_get_count(GMIME_MULTIPART(obj)); i++) {

@@ -16,6 +16,7 @@
 
 #define INBOUND_LEAVES_MAX 1000
 #define INBOUND_NAME_MAX 512
+#define INBOUND_SMIME_DEPTH_MAX 32
 
 typedef struct inbound_leaf {
     message_leaf leaf;
@@ -29,7 +30,18 @@ typedef struct inbound_ctx {
     inbound_leaf leaves[INBOUND_LEAVES_MAX];
     int count;
     int overflow;
+    int sealed, failed;     /* seals checked, and those not `pass` */
+    eseal_result overall;   /* the worst of them */
 } inbound_ctx;
+
+/* Count one checked seal. */
+static void inbound_tally(inbound_ctx *ctx, const eseal_verdict *v)
+{
+    ctx->sealed++;
+    ctx->failed += v->result != ESEAL_RESULT_PASS;
+    if (ctx->sealed == 1 || v->result > ctx->overall)
+        ctx->overall = v->result;
+}
 
 static int inbound_collect(const message_leaf *leaf, void *arg)
 {
@@ -44,7 +56,8 @@ static int inbound_collect(const message_leaf *leaf, void *arg)
     l->leaf = *leaf;
     message_part_name(leaf, l->name, sizeof(l->name));
     l->is_signature = message_is_signature(leaf->part);
-    l->is_attachment = !l->is_signature && message_is_attachment(leaf->part);
+    l->is_attachment = !l->is_signature && !message_is_smime_opaque(leaf->part) &&
+                       message_is_attachment(leaf->part);
     l->sealed = 0;
     return 0;
 }
@@ -130,7 +143,8 @@ static void inbound_verify(message_job *job, GMimePart *signature, GMimePart *do
     g_byte_array_unref(doc);
 }
 
-static int inbound_attachment_header(message_job *job, const char *name, const eseal_verdict *v)
+static int inbound_attachment_header(message_job *job, const char *name, const char *format,
+                                     const eseal_verdict *v)
 {
     header_value h;
     char when[32];
@@ -139,7 +153,7 @@ static int inbound_attachment_header(message_job *job, const char *name, const e
     header_begin(&h, "ESeal-Attachment", eseal_runtime_config(job->rt)->authserv_id);
     header_add(&h, "name", name, 1);
     header_add(&h, "result", eseal_result_word(v->result), 0);
-    header_add(&h, "format", "cades", 0);
+    header_add(&h, "format", format, 0);
     if (v->signer[0] != '\0')
         header_add(&h, "signer", v->signer, 1);
     if (v->has_signing_time && gmtime_r(&v->signing_time, &tm) != NULL &&
@@ -150,11 +164,138 @@ static int inbound_attachment_header(message_job *job, const char *name, const e
     return message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Attachment", 0, h.text);
 }
 
+/* The exact bytes of a part as it stands in the message (canonical CRLF), as S/MIME signs. */
+static GByteArray *inbound_part_bytes(GMimeObject *part)
+{
+    GMimeStream *mem = g_mime_stream_mem_new(), *filtered = g_mime_stream_filter_new(mem);
+    GMimeFilter *crlf = g_mime_filter_unix2dos_new(FALSE);
+    GMimeFormatOptions *format = g_mime_format_options_new();
+    GByteArray *bytes;
+
+    g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), crlf);
+    g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_DOS);
+    g_mime_object_write_to_stream(part, format, filtered);
+    g_mime_stream_flush(filtered);
+    bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
+    g_mime_format_options_free(format);
+    g_object_unref(crlf);
+    g_object_unref(filtered);
+    g_object_unref(mem);
+    return bytes;
+}
+
+/* RFC 8601/7281 result of the smime method for a verdict. */
+static const char *inbound_smime_result(eseal_result r)
+{
+    switch (r) {
+    case ESEAL_RESULT_PASS:
+        return "pass";
+    case ESEAL_RESULT_FAIL:
+        return "fail";
+    case ESEAL_RESULT_NONE:
+        return "none";
+    case ESEAL_RESULT_ERROR:
+        return "permerror";
+    default:
+        return "policy"; /* valid signature that local policy does not accept */
+    }
+}
+
+/* Report one S/MIME verdict: an ESeal-Attachment line and an Authentication-Results. */
+static int inbound_smime_report(message_job *job, inbound_ctx *ctx, const eseal_verdict *v)
+{
+    header_value h;
+    int rc;
+
+    inbound_tally(ctx, v);
+    rc = inbound_attachment_header(job, "(S/MIME signed message)", "smime", v);
+    header_begin(&h, "Authentication-Results", eseal_runtime_config(job->rt)->authserv_id);
+    header_add(&h, "smime", inbound_smime_result(v->result), 0);
+    if (v->signer[0] != '\0')
+        header_add_property(&h, "smime.signer", v->signer, 1);
+    if (rc == ESEAL_OK)
+        rc = message_add_edit(job, ESEAL_EDIT_ADD, "Authentication-Results", 0, h.text);
+    return rc;
+}
+
+/* Verify one S/MIME signature: detached over content (multipart/signed), or embedded. */
+static void inbound_smime_verify(message_job *job, GMimeObject *content, GMimePart *signature,
+                                 eseal_verdict *v)
+{
+    GByteArray *sig = message_part_decode(signature), *doc = NULL;
+    eseal_cades_verifier *verifier = NULL;
+    eseal_error why;
+    int rc;
+
+    memset(v, 0, sizeof(*v));
+    if (content != NULL) {
+        doc = inbound_part_bytes(content);
+        rc = eseal_cades_verifier_new(&verifier, eseal_runtime_trust(job->rt), sig->data,
+                                      sig->len, &why);
+        if (rc == ESEAL_OK)
+            rc = eseal_cades_verifier_update(verifier, doc->data, doc->len, &why);
+    } else {
+        rc = eseal_cades_verifier_new_embedded(&verifier, eseal_runtime_trust(job->rt),
+                                               sig->data, sig->len, &why);
+    }
+    if (rc == ESEAL_OK) {
+        eseal_cades_verifier_finish(verifier, v);
+    } else if (content != NULL && rc == ESEAL_ERR_FORMAT &&
+               eseal_cades_verifier_new_embedded(&verifier, eseal_runtime_trust(job->rt),
+                                                 sig->data, sig->len, NULL) == ESEAL_OK) {
+        eseal_verdict_set(v, ESEAL_RESULT_FAIL,
+                          "the signature signs content of its own, not the signed part");
+    } else {
+        eseal_verdict_set(v, ESEAL_RESULT_ERROR, "%s", why.message);
+    }
+    eseal_cades_verifier_free(verifier);
+    g_byte_array_unref(sig);
+    if (doc != NULL)
+        g_byte_array_unref(doc);
+}
+
+/* Find and verify the S/MIME signatures of the message (not of attached messages). */
+static int inbound_smime(message_job *job, inbound_ctx *ctx, GMimeObject *obj, int depth)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(obj);
+    eseal_verdict v;
+    int i, rc = ESEAL_OK;
+
+    if (depth > INBOUND_SMIME_DEPTH_MAX)
+        return ESEAL_OK;
+    if (GMIME_IS_MULTIPART_SIGNED(obj)) {
+        const char *protocol = g_mime_content_type_get_parameter(ct, "protocol");
+        GMimeObject *content = g_mime_multipart_get_part(GMIME_MULTIPART(obj), 0);
+        GMimeObject *signature = g_mime_multipart_get_part(GMIME_MULTIPART(obj), 1);
+        if (protocol == NULL || strstr(protocol, "pkcs7-signature") == NULL || content == NULL ||
+            signature == NULL || !GMIME_IS_PART(signature))
+            return ESEAL_OK; /* PGP, or not a well-formed multipart/signed */
+        inbound_smime_verify(job, content, GMIME_PART(signature), &v);
+        rc = inbound_smime_report(job, ctx, &v);
+        return rc == ESEAL_OK ? inbound_smime(job, ctx, content, depth + 1) : rc;
+    }
+    if (GMIME_IS_MULTIPART(obj)) {
+        for (i = 0; rc == ESEAL_OK && i < g_mime_multipart_get_count(GMIME_MULTIPART(obj)); i++)
+            rc = inbound_smime(job, ctx, g_mime_multipart_get_part(GMIME_MULTIPART(obj), i),
+                               depth + 1);
+        return rc;
+    }
+    if (GMIME_IS_PART(obj) && message_is_smime_opaque(GMIME_PART(obj))) {
+        const char *type = g_mime_content_type_get_parameter(ct, "smime-type");
+        if (type == NULL || strcasecmp(type, "signed-data") != 0)
+            return ESEAL_OK; /* enveloped-data: encrypted for someone else; not ours to open */
+        inbound_smime_verify(job, NULL, GMIME_PART(obj), &v);
+        return inbound_smime_report(job, ctx, &v);
+    }
+    return ESEAL_OK;
+}
+
 int message_inbound(message_job *job)
 {
     inbound_ctx *ctx = calloc(1, sizeof(*ctx));
-    eseal_result overall = ESEAL_RESULT_NONE;
-    int i, rc, sealed = 0, failed = 0, unsealed = 0;
+    GMimeObject *top = g_mime_message_get_mime_part(job->message);
+    int i, rc, unsealed = 0;
     eseal_header_edit *verification;
     header_value h;
 
@@ -163,6 +304,7 @@ int message_inbound(message_job *job)
     rc = inbound_remove_forgeries(job);
     if (rc == ESEAL_OK)
         rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Verification", 0, ""); /* set below */
+    ctx->overall = ESEAL_RESULT_NONE;
     message_walk(job->message, inbound_collect, ctx);
     for (i = 0; rc == ESEAL_OK && i < ctx->count; i++) {
         inbound_leaf *partner;
@@ -177,19 +319,19 @@ int message_inbound(message_job *job)
             partner->sealed = 1;
             inbound_verify(job, ctx->leaves[i].leaf.part, partner->leaf.part, &v);
         }
-        sealed++;
-        failed += v.result != ESEAL_RESULT_PASS;
-        if (sealed == 1 || v.result > overall)
-            overall = v.result;
-        rc = inbound_attachment_header(job, partner ? partner->name : ctx->leaves[i].name, &v);
+        inbound_tally(ctx, &v);
+        rc = inbound_attachment_header(job, partner ? partner->name : ctx->leaves[i].name,
+                                       "cades", &v);
     }
+    if (rc == ESEAL_OK && top != NULL)
+        rc = inbound_smime(job, ctx, top, 0);
     for (i = 0; i < ctx->count; i++)
         unsealed += ctx->leaves[i].is_attachment && !ctx->leaves[i].sealed;
     if (rc == ESEAL_OK) {
         header_begin(&h, "ESeal-Verification", eseal_runtime_config(job->rt)->authserv_id);
-        header_add(&h, "result", eseal_result_word(overall), 0);
-        header_add_number(&h, "sealed", sealed);
-        header_add_number(&h, "failed", failed);
+        header_add(&h, "result", eseal_result_word(ctx->overall), 0);
+        header_add_number(&h, "sealed", ctx->sealed);
+        header_add_number(&h, "failed", ctx->failed);
         header_add_number(&h, "unsealed", unsealed);
         if (ctx->overflow)
             header_add(&h, "reason", "too many MIME parts; the rest was not checked", 1);
@@ -210,8 +352,8 @@ int message_inbound(message_job *job)
         }
     }
     snprintf(job->result->summary, sizeof(job->result->summary),
-             "inbound result=%s sealed=%d failed=%d unsealed=%d", eseal_result_word(overall),
-             sealed, failed, unsealed);
+             "inbound result=%s sealed=%d failed=%d unsealed=%d",
+             eseal_result_word(ctx->overall), ctx->sealed, ctx->failed, unsealed);
     free(ctx);
     return rc;
 }

@@ -42,7 +42,8 @@ typedef struct message_leaf {
 } message_leaf;
 
 /* message_walk - call visit on every leaf part, depth first, without entering attached
- * messages (message/rfc822) or signed/encrypted multiparts; stops when visit returns non-0. */
+ * messages (message/rfc822) or encrypted multiparts; of a multipart/signed only the signed
+ * content is walked; stops when visit returns non-0. */
 int message_walk(GMimeMessage *message, int (*visit)(const message_leaf *leaf, void *ctx),
                  void *ctx);
 
@@ -51,6 +52,9 @@ int message_is_attachment(GMimePart *part);
 
 /* message_is_signature - a CMS signature part (application/pkcs7-signature or .p7s). */
 int message_is_signature(GMimePart *part);
+
+/* message_is_smime_opaque - an S/MIME application/pkcs7-mime part (signed or encrypted). */
+int message_is_smime_opaque(GMimePart *part);
 
 /* message_part_name - the decoded file name, or "part-N" for an unnamed leaf; into buf. */
 const char *message_part_name(const message_leaf *leaf, char *buf, size_t size);

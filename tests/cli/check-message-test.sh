@@ -147,9 +147,38 @@ corpora_run() {
         not_ok "$unverified sealed messages do not verify"
 }
 
+# Thunderbird's S/MIME test messages against what `openssl smime -verify` said of them
+# (EXPECTED-openssl-smime-verify.txt): what OpenSSL accepts passes here (SHA-1 ones are weak),
+# what it rejects never passes.
+smime() {
+    local dir=$corpora/thunderbird-smime/mailnews-test-data-smime
+    local expected=$corpora/thunderbird-smime/EXPECTED-openssl-smime-verify.txt
+    [ -f "$expected" ] || { echo "skip: no S/MIME corpus at '$dir'"; exit 77; }
+    printf 'authserv_id = mx.test\nverify {\n  trust_anchors = %s/TestCA.pem\n}\n' "$dir" \
+        > "$work/smime.conf"
+    chmod 600 "$work/smime.conf"
+    local file openssl_said got want
+    while IFS='|' read -r file _ openssl_said; do
+        file=$(echo $file)
+        [ -f "$dir/$file" ] || continue
+        got=$("$eseal" check-message -c "$work/smime.conf" --inbound "$dir/$file" |
+              sed -n 's/.*inbound result=\([a-z]*\).*/\1/p')
+        case $openssl_said in
+            *successful*)
+                want=pass
+                case $file in *SHA1*) want=weak ;; esac
+                [ "$got" = "$want" ] && ok "$file: $got" || not_ok "$file: $got, want $want" ;;
+            *)
+                [ "$got" != pass ] && ok "$file: $got (openssl: failure)" ||
+                    not_ok "$file: pass, but openssl rejects it" ;;
+        esac
+    done < <(sed -n '/^## mailnews-test-data-smime$/,/^## /p' "$expected" | grep -v '^#')
+}
+
 case $part in
     roundtrip) roundtrip ;;
     corpora) corpora_run ;;
+    smime) smime ;;
 esac
 echo "$part: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

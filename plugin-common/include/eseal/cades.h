@@ -17,6 +17,9 @@ extern "C" {
 /* Largest detached signature read for verification; seals with a chain are a few KB. */
 #define ESEAL_CADES_SIGNATURE_MAX (1024 * 1024)
 
+/* Largest signed-data that carries its content (an opaque S/MIME message). */
+#define ESEAL_CADES_EMBEDDED_MAX (64 * 1024 * 1024)
+
 /* --- sealing ------------------------------------------------------------------------ */
 
 /* Sealing of one document, fed in pieces so that its size does not matter. */
@@ -51,6 +54,13 @@ typedef struct eseal_cades_verifier eseal_cades_verifier;
  * the reason in err: the caller reports it as the verdict `error`. */
 int eseal_cades_verifier_new(eseal_cades_verifier **out, const eseal_trust *trust,
                              const unsigned char *sig, size_t sig_len, eseal_error *err);
+
+/* eseal_cades_verifier_new_embedded - like eseal_cades_verifier_new for a SignedData that
+ * carries its content (S/MIME application/pkcs7-mime signed-data), which is hashed at once:
+ * call eseal_cades_verifier_finish next. */
+int eseal_cades_verifier_new_embedded(eseal_cades_verifier **out, const eseal_trust *trust,
+                                      const unsigned char *sig, size_t sig_len,
+                                      eseal_error *err);
 
 /* eseal_cades_verifier_update - hash the next len bytes of the document. */
 int eseal_cades_verifier_update(eseal_cades_verifier *verifier, const void *data, size_t len,
