@@ -360,7 +360,7 @@ int eseal_config_load(eseal_config **out, const char *path, eseal_error *err)
     int rc;
 
     *out = NULL;
-    rc = eseal_file_check_mode(path, 022, "configuration", err);
+    rc = eseal_file_check_mode(path, 022, geteuid(), "configuration", err);
     if (rc != ESEAL_OK)
         return rc;
     c = calloc(1, sizeof(*c));

@@ -62,7 +62,8 @@ int eseal_file_read(const char *path, size_t max, unsigned char **out, size_t *l
     return ESEAL_OK;
 }
 
-int eseal_file_check_mode(const char *path, mode_t forbidden, const char *what, eseal_error *err)
+int eseal_file_check_mode(const char *path, mode_t forbidden, uid_t also_owner, const char *what,
+                          eseal_error *err)
 {
     struct stat st;
 
@@ -71,7 +72,7 @@ int eseal_file_check_mode(const char *path, mode_t forbidden, const char *what, 
                                strerror(errno));
     if (!S_ISREG(st.st_mode))
         return eseal_error_set(err, ESEAL_ERR_UNSAFE, "%s: %s is not a regular file", path, what);
-    if (st.st_uid != geteuid() && st.st_uid != 0)
+    if (st.st_uid != geteuid() && st.st_uid != 0 && st.st_uid != also_owner)
         return eseal_error_set(err, ESEAL_ERR_UNSAFE,
                                "%s: %s is owned by uid %ld, expected uid %ld or root", path, what,
                                (long)st.st_uid, (long)geteuid());

@@ -13,8 +13,9 @@ int eseal_file_read(const char *path, size_t max, unsigned char **out, size_t *l
                     eseal_error *err);
 
 /* eseal_file_check_mode - fail with ESEAL_ERR_UNSAFE when path is not a regular file owned by
- * the effective user or root, or when any bit of forbidden (e.g. 077, 022) is set in its mode;
- * what names the file's role in the message ("private key", "configuration"). */
-int eseal_file_check_mode(const char *path, mode_t forbidden, const char *what, eseal_error *err);
+ * the effective user, root or also_owner, or when any bit of forbidden (e.g. 077, 022) is set
+ * in its mode; what names the file's role in the message ("private key", "configuration"). */
+int eseal_file_check_mode(const char *path, mode_t forbidden, uid_t also_owner, const char *what,
+                          eseal_error *err);
 
 #endif

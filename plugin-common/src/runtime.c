@@ -1,8 +1,10 @@
 /* runtime.c - one loaded, checked configuration: config, seals and trust together. */
+#include <pwd.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "eseal/cidr.h"
 #include "eseal/runtime.h"
@@ -19,6 +21,8 @@ struct eseal_runtime {
 static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
 {
     const eseal_config *c = rt->config;
+    struct passwd *pw = getpwnam(c->user);
+    uid_t owner = pw != NULL ? pw->pw_uid : geteuid(); /* the daemon's account reloads keys */
     size_t i;
     int rc;
 
@@ -34,7 +38,8 @@ static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
     for (i = 0; i < c->seal_count; i++) {
         const eseal_seal_config *s = &c->seals[i];
         eseal_error why;
-        rc = eseal_seal_load(&rt->seals[i], s->key, s->certificate, s->passphrase_file, &why);
+        rc = eseal_seal_load_as(&rt->seals[i], s->key, s->certificate, s->passphrase_file, owner,
+                                &why);
         if (rc == ESEAL_OK)
             rc = eseal_seal_check(rt->seals[i], time(NULL), &why);
         if (rc != ESEAL_OK)

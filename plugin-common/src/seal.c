@@ -4,6 +4,7 @@
  * bounded in size and the key files must be private to the seal's user. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -49,13 +50,13 @@ static int seal_passphrase_cb(char *buf, int size, int rwflag, void *u)
 }
 
 /* Read the first line of a passphrase file into a new string. */
-static int seal_read_passphrase(const char *path, char **out, eseal_error *err)
+static int seal_read_passphrase(const char *path, uid_t owner, char **out, eseal_error *err)
 {
     unsigned char *buf;
     size_t len;
     int rc;
 
-    rc = eseal_file_check_mode(path, 077, "passphrase file", err);
+    rc = eseal_file_check_mode(path, 077, owner, "passphrase file", err);
     if (rc != ESEAL_OK)
         return rc;
     rc = eseal_file_read(path, SEAL_PASSPHRASE_MAX, &buf, &len, err);
@@ -210,6 +211,12 @@ static int seal_check_key(eseal_seal *seal, const char *path, eseal_error *err)
 int eseal_seal_load(eseal_seal **out, const char *key_path, const char *cert_path,
                     const char *passphrase_path, eseal_error *err)
 {
+    return eseal_seal_load_as(out, key_path, cert_path, passphrase_path, geteuid(), err);
+}
+
+int eseal_seal_load_as(eseal_seal **out, const char *key_path, const char *cert_path,
+                       const char *passphrase_path, uid_t owner, eseal_error *err)
+{
     eseal_seal *seal;
     unsigned char *data = NULL;
     char *passphrase = NULL;
@@ -220,10 +227,11 @@ int eseal_seal_load(eseal_seal **out, const char *key_path, const char *cert_pat
     if (strncmp(key_path, "pkcs11:", 7) == 0)
         return eseal_error_set(err, ESEAL_ERR_CONFIG,
                                "%s: PKCS#11 keys are not supported by this version", key_path);
-    rc = eseal_file_check_mode(key_path, 077, "private key", err);
+    rc = eseal_file_check_mode(key_path, 077, owner, "private key", err);
     if (rc != ESEAL_OK)
         return rc;
-    if (passphrase_path != NULL && (rc = seal_read_passphrase(passphrase_path, &passphrase, err)))
+    if (passphrase_path != NULL &&
+        (rc = seal_read_passphrase(passphrase_path, owner, &passphrase, err)))
         return rc;
     seal = calloc(1, sizeof(*seal));
     if (seal == NULL) {

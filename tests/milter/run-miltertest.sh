@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# run-miltertest.sh BUILD PKI SCRIPT.lua - start eseal-milter on a free loopback port with a
-# test configuration, make the test messages, run one miltertest script against it, stop
-# the milter.  Exit 77 (skipped) when miltertest is not installed.
+# run-miltertest.sh BUILD PKI SCRIPT.lua|reload - start eseal-milter on a free loopback port
+# with a test configuration, make the test messages, run one miltertest script against it
+# (or, for reload, SIGHUP and SIGTERM checks), stop the milter.  Exit 77 (skipped) when miltertest is not installed.
 set -euo pipefail
 build=$1 pki=$2 script=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,14 +24,19 @@ user             = nobody
 max_message_size = 64K
 on_error         = tempfail
 seal example.com {
-  key         = $pki/seal-ec.key
-  certificate = $pki/seal-ec-chain.pem
+  key         = $work/seal.key
+  certificate = $work/seal-chain.pem
 }
 verify {
-  trust_anchors = $pki/trust.pem
+  trust_anchors = $work/trust.pem
 }
 CONF
-chmod 600 "$work/eseal.conf"
+# as installed: the key private to the account the milter runs as, so that it can reload it;
+# the configuration readable (it holds no secret) but writable by root alone
+install -m 600 -o nobody "$pki/seal-ec.key" "$work/seal.key"
+install -m 644 "$pki/seal-ec-chain.pem" "$work/seal-chain.pem"
+install -m 644 "$pki/trust.pem" "$work/trust.pem"
+chmod 644 "$work/eseal.conf"
 
 # the test messages
 mkdir "$work/msg"
@@ -47,8 +52,34 @@ openssl smime -sign -in "$work/msg/plain.eml" -signer "$pki/seal-ec.pem" \
 "$build/milter/eseal-milter" -f -c "$work/eseal.conf" 2> "$work/milter.log" &
 milter_pid=$!
 status=0
-miltertest -s "$here/$script" -D socket="inet:$port@127.0.0.1" -D msgdir="$work/msg" \
-    -D common="$here/common.lua" || status=$?
+run() { # SCRIPT [NAME=VALUE...]
+    local script=$1 defines=()
+    shift
+    for d in "$@"; do defines+=(-D "$d"); done
+    miltertest -s "$here/$script" -D socket="inet:$port@127.0.0.1" -D msgdir="$work/msg" \
+        -D common="$here/common.lua" "${defines[@]}" || status=1
+}
+if [ "$script" = reload ]; then
+    # SIGHUP loads a new configuration; a broken one is refused and the last good one kept;
+    # SIGTERM stops cleanly
+    run authserv.lua authserv=mx.test
+    sed -i 's/^authserv_id .*/authserv_id = mx2.test/' "$work/eseal.conf"
+    kill -HUP "$milter_pid"
+    sleep 1
+    run authserv.lua authserv=mx2.test
+    printf 'seal broken.example {\n' >> "$work/eseal.conf"
+    kill -HUP "$milter_pid"
+    sleep 1
+    run authserv.lua authserv=mx2.test
+    grep -q "reload failed, keeping the running configuration" "$work/milter.log" &&
+        echo "ok - a broken configuration is refused on reload" ||
+        { echo "not ok - no reload failure logged"; status=1; }
+    kill -TERM "$milter_pid"
+    wait "$milter_pid" && echo "ok - SIGTERM: clean exit" || { echo "not ok - SIGTERM exit $?"; status=1; }
+    milter_pid=
+else
+    run "$script"
+fi
 echo "--- milter log"
 cat "$work/milter.log"
 exit $status

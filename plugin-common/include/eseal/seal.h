@@ -2,6 +2,7 @@
 #ifndef ESEAL_SEAL_H
 #define ESEAL_SEAL_H
 
+#include <sys/types.h>
 #include <time.h>
 
 #include "eseal/error.h"
@@ -25,6 +26,11 @@ typedef struct eseal_seal eseal_seal;
  */
 int eseal_seal_load(eseal_seal **out, const char *key_path, const char *cert_path,
                     const char *passphrase_path, eseal_error *err);
+
+/* eseal_seal_load_as - eseal_seal_load that also accepts key and passphrase files owned by
+ * owner: the unprivileged account a daemon drops to, which must read them again on reload. */
+int eseal_seal_load_as(eseal_seal **out, const char *key_path, const char *cert_path,
+                       const char *passphrase_path, uid_t owner, eseal_error *err);
 
 /* eseal_seal_free - release a seal; NULL-safe. */
 void eseal_seal_free(eseal_seal *seal);
