@@ -74,6 +74,17 @@ PY
             not_ok "openssl cms -verify rejects the seal of $name"
         fi
     done
+    if python3 - "$work/out.eml" "$work/sealed.eml" <<'PY'
+import re, sys
+a, b = (open(f, "rb").read().replace(b"\r\n", b"\n") for f in sys.argv[1:3])
+boundary = b"--" + re.search(rb'boundary="?([^";\n]+)"?', a).group(1)
+before = a.split(boundary)[1:-1]
+after = [p for p in b.split(boundary)[1:-1] if b"pkcs7-signature" not in p]
+sys.exit(0 if before == after else 1)
+PY
+    then ok "every original part is byte-identical after sealing"
+    else not_ok "sealing changed an original part"
+    fi
     check --inbound "$work/sealed.eml" > "$work/in" &&
         grep -q "inbound result=pass sealed=3 failed=0 unsealed=0" "$work/in" &&
         ok "inbound: all three seals pass" || not_ok "inbound: $(cat "$work/in")"
