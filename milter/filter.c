@@ -272,13 +272,26 @@ static sfsistat filter_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
     return SMFIS_CONTINUE;
 }
 
+/* Delete the ESeal-* headers that came with the message, as the MTA counts them. */
+static void filter_delete_forged(SMFICTX *ctx, const filter_message *msg)
+{
+    int i;
+
+    for (i = msg->forged_count; i-- > 0;)
+        smfi_chgheader(ctx, msg->forged[i].name, msg->forged[i].index, NULL);
+}
+
 /* The configured answer to a message that could not be handled. */
-static sfsistat filter_on_error(SMFICTX *ctx, const eseal_config *config, const char *qid,
+static sfsistat filter_on_error(SMFICTX *ctx, const filter_message *msg, const char *qid,
                                 const char *why)
 {
+    const eseal_config *config = eseal_runtime_config(msg->rt);
+
     switch (config->on_error) {
     case ESEAL_ON_ERROR_ACCEPT:
-        log_msg(LOG_WARNING, qid, "%s; on_error=accept: passed on unchanged", why);
+        /* unchecked, but not with a verdict somebody else wrote */
+        filter_delete_forged(ctx, msg);
+        log_msg(LOG_WARNING, qid, "%s; on_error=accept: passed on without ESeal-* headers", why);
         return SMFIS_ACCEPT;
     case ESEAL_ON_ERROR_REJECT:
         log_msg(LOG_WARNING, qid, "%s; on_error=reject", why);
@@ -336,15 +349,55 @@ static sfsistat filter_oversize_inbound(SMFICTX *ctx, filter_message *msg, const
 {
     const eseal_config *config = eseal_runtime_config(msg->rt);
     char value[512];
-    int i;
 
-    for (i = msg->forged_count; i-- > 0;)
-        smfi_chgheader(ctx, msg->forged[i].name, msg->forged[i].index, NULL);
+    filter_delete_forged(ctx, msg);
     snprintf(value, sizeof(value),
              "%s; result=error; reason=\"message larger than max_message_size (%llu bytes)\"",
              config->authserv_id, (unsigned long long)config->max_message_size);
     smfi_insheader(ctx, 0, "ESeal-Verification", value);
     log_msg(LOG_INFO, qid, "inbound result=error: larger than max_message_size; not checked");
+    return SMFIS_CONTINUE;
+}
+
+/* A reason as SMTP reply text: no line breaks, and '%' doubled (libmilter's replies are
+ * format strings to sendmail). */
+static void filter_reply_text(const char *reason, char *out, size_t size)
+{
+    size_t n = 0;
+
+    for (; *reason != '\0' && n + 3 < size; reason++) {
+        if (*reason == '%')
+            out[n++] = '%';
+        out[n++] = (unsigned char)*reason < 0x20 ? ' ' : *reason;
+    }
+    out[n] = '\0';
+}
+
+/* Carry out the pipeline's decision for the message. */
+static sfsistat filter_decide(SMFICTX *ctx, filter_conn *conn, const eseal_message_result *r,
+                              const char *qid)
+{
+    const char *reason;
+    eseal_message_action action = eseal_message_result_action(r, &reason);
+    char text[600];
+
+    if (action == ESEAL_MESSAGE_REJECT) {
+        filter_reply_text(reason, text, sizeof(text));
+        smfi_setreply(ctx, "550", "5.7.1", text);
+        log_msg(LOG_NOTICE, qid, "client=%s %s; rejected: %s", conn->client,
+                eseal_message_result_summary(r), reason);
+        return SMFIS_REJECT;
+    }
+    if (filter_apply(ctx, r) != 0 ||
+        (action == ESEAL_MESSAGE_HOLD && smfi_quarantine(ctx, (char *)reason) != MI_SUCCESS)) {
+        /* the MTA drops all changes of a message it does not accept: nothing half-done */
+        smfi_setreply(ctx, "451", "4.3.0", "eseal: cannot apply the changes, try later");
+        log_msg(LOG_ERR, qid, "the MTA refused a change; message deferred");
+        return SMFIS_TEMPFAIL;
+    }
+    log_msg(LOG_INFO, qid, "client=%s%s%s %s%s%s", conn->client, conn->msg->auth[0] ? " auth=" : "",
+            conn->msg->auth, eseal_message_result_summary(r),
+            action == ESEAL_MESSAGE_HOLD ? "; held: " : "", action == ESEAL_MESSAGE_HOLD ? reason : "");
     return SMFIS_CONTINUE;
 }
 
@@ -363,29 +416,22 @@ static sfsistat filter_eom(SMFICTX *ctx)
         return SMFIS_TEMPFAIL;
     dir = eseal_runtime_direction(msg->rt, conn->family, conn->addr, msg->auth, conn->daemon);
     if (msg->spool_failed) {
-        status = filter_on_error(ctx, eseal_runtime_config(msg->rt), qid,
+        status = filter_on_error(ctx, msg, qid,
                                  "cannot spool the message");
     } else if (msg->oversize && dir == ESEAL_INBOUND && msg->forged_overflow) {
-        status = filter_on_error(ctx, eseal_runtime_config(msg->rt), qid,
+        status = filter_on_error(ctx, msg, qid,
                                  "too many ESeal-* headers to remove");
     } else if (msg->oversize && dir == ESEAL_INBOUND) {
         status = filter_oversize_inbound(ctx, msg, qid);
     } else if (msg->oversize) {
-        status = filter_on_error(ctx, eseal_runtime_config(msg->rt), qid,
+        status = filter_on_error(ctx, msg, qid,
                                  "outbound message larger than max_message_size");
     } else {
         in = spool_input(msg->spool);
-        if (eseal_message_process(msg->rt, dir, &in, &result, &err) != ESEAL_OK) {
-            status = filter_on_error(ctx, eseal_runtime_config(msg->rt), qid, err.message);
-        } else if (filter_apply(ctx, result) != 0) {
-            /* the MTA drops all changes of a message it does not accept: nothing half-done */
-            smfi_setreply(ctx, "451", "4.3.0", "eseal: cannot apply the changes, try later");
-            log_msg(LOG_ERR, qid, "the MTA refused a change; message deferred");
-            status = SMFIS_TEMPFAIL;
-        } else {
-            log_msg(LOG_INFO, qid, "client=%s%s%s %s", conn->client, msg->auth[0] ? " auth=" : "",
-                    msg->auth, eseal_message_result_summary(result));
-        }
+        if (eseal_message_process(msg->rt, dir, &in, &result, &err) != ESEAL_OK)
+            status = filter_on_error(ctx, msg, qid, err.message);
+        else
+            status = filter_decide(ctx, conn, result, qid);
     }
     eseal_message_result_free(result);
     filter_message_free(conn);
@@ -427,7 +473,7 @@ int filter_register(const char *name)
     struct smfiDesc desc = {
         .xxfi_name = (char *)name,
         .xxfi_version = SMFI_VERSION,
-        .xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_CHGBODY,
+        .xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_CHGBODY | SMFIF_QUARANTINE,
         .xxfi_connect = filter_connect,
         .xxfi_helo = filter_helo,
         .xxfi_envfrom = filter_envfrom,

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -75,14 +78,11 @@ static void *main_reloader(void *arg)
     return NULL;
 }
 
-/* After the keys are loaded: become the configured user, which must not be root. */
-static int main_drop_privileges(const char *user, const char *socket)
+/* The account to run as: it must exist and must not be root. */
+static int main_account(const char *user, struct passwd **out)
 {
-    struct passwd *pw;
+    struct passwd *pw = getpwnam(user);
 
-    if (geteuid() != 0)
-        return 0; /* started unprivileged: nothing to drop, and not root */
-    pw = getpwnam(user);
     if (pw == NULL) {
         fprintf(stderr, "%s: user %s does not exist\n", MAIN_NAME, user);
         return -1;
@@ -92,6 +92,41 @@ static int main_drop_privileges(const char *user, const char *socket)
                 MAIN_NAME);
         return -1;
     }
+    if (out != NULL)
+        *out = pw;
+    return 0;
+}
+
+/* TCP_NODELAY on the listening TCP socket, which Linux copies to every accepted one: without
+ * it, the filter's last small reply of a message waits for the MTA's delayed ACK, some 40 ms
+ * twice per message (DESIGN.md section 8).  libmilter does not hand out its socket, so it is
+ * found among the open descriptors. */
+static void main_tcp_nodelay(void)
+{
+    int fd, one = 1, listening;
+    socklen_t len;
+    struct sockaddr_storage sa;
+
+    for (fd = 3; fd < 256; fd++) {
+        len = sizeof(listening);
+        if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening)
+            continue;
+        len = sizeof(sa);
+        if (getsockname(fd, (struct sockaddr *)&sa, &len) == 0 &&
+            (sa.ss_family == AF_INET || sa.ss_family == AF_INET6))
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
+}
+
+/* After the keys are loaded: become the configured user, which must not be root. */
+static int main_drop_privileges(const char *user, const char *socket)
+{
+    struct passwd *pw;
+
+    if (geteuid() != 0)
+        return 0; /* started unprivileged: nothing to drop, and not root */
+    if (main_account(user, &pw) != 0)
+        return -1;
     if (strncmp(socket, "unix:", 5) == 0 || strncmp(socket, "local:", 6) == 0) {
         const char *path = strchr(socket, ':') + 1;
         if (chown(path, pw->pw_uid, pw->pw_gid) != 0 || chmod(path, MAIN_SOCKET_MODE) != 0) {
@@ -131,7 +166,7 @@ static int main_daemonize(void)
 
 int main(int argc, char **argv)
 {
-    int c, foreground = 0, check_only = 0, left;
+    int c, foreground = 0, check_only = 0, left, status;
     eseal_runtime *rt;
     eseal_error err;
     const eseal_config *config;
@@ -175,6 +210,10 @@ int main(int argc, char **argv)
     }
     config = eseal_runtime_config(rt);
     if (check_only) {
+        if (geteuid() == 0 && main_account(config->user, NULL) != 0) {
+            eseal_runtime_unref(rt);
+            return 1;
+        }
         printf("%s: %s: configuration OK, %zu seal(s) loaded\n", MAIN_NAME, main_config_path,
                config->seal_count);
         eseal_runtime_unref(rt);
@@ -185,6 +224,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: cannot listen on %s\n", MAIN_NAME, config->socket);
         return 1;
     }
+    main_tcp_nodelay();
     if (main_drop_privileges(config->user, config->socket) != 0)
         return 1;
     if (!foreground && main_daemonize() != 0) {
@@ -200,10 +240,11 @@ int main(int argc, char **argv)
     pthread_detach(reloader);
     log_msg(LOG_INFO, NULL, "listening on %s as uid %ld, %zu seal(s)", config->socket,
             (long)getuid(), config->seal_count);
-    if (smfi_main() != MI_SUCCESS)
+    status = smfi_main() == MI_SUCCESS ? 0 : 1;
+    if (status != 0)
         log_msg(LOG_ERR, NULL, "the milter library stopped with an error");
     left = filter_wait_idle(MAIN_DRAIN_SECONDS);
     log_msg(left ? LOG_WARNING : LOG_INFO, NULL, "stopped%s", left ? ", messages still open" : "");
     eseal_runtime_unref(filter_runtime_swap(NULL));
-    return 0;
+    return status;
 }

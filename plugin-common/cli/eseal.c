@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,22 +21,21 @@
 #include "eseal/message.h"
 #include "eseal/seal.h"
 #include "eseal/trust.h"
+#include "cli.h"
 #include "verdict_print.h"
 
-#define EXIT_VERDICT 1
-#define EXIT_USAGE 2
 #define CLI_CRLS_MAX 64
-#define CLI_PATH_MAX 4096
 
-static const char cli_usage[] =
+const char cli_usage[] =
     "usage: eseal seal [[-c CONF] --seal DOMAIN | --key KEY [--cert CHAIN]\n"
-    "                  [--passphrase-file FILE]] FILE [-o OUT]\n"
+    "                  [--passphrase-file FILE]] [-p POLICY]... [--force] FILE [-o OUT]\n"
     "       eseal verify [-c CONF | --trust CAFILE] [--crl CRL]... [--min-rsa-bits N]\n"
     "                  [--json] FILE [SIG]\n"
     "       eseal check-message [-c CONF] [--outbound | --inbound] MSG.eml [-o OUT.eml]\n"
+    "       eseal classify [-c CONF] [-p POLICY]... [-v] [--json] FILE...\n"
     "       eseal --version | help\n";
 
-static int cli_fail(int status, const char *what, const eseal_error *err)
+int cli_fail(int status, const char *what, const eseal_error *err)
 {
     fprintf(stderr, "eseal: %s%s%s\n", what, what[0] && err ? ": " : "",
             err ? eseal_error_message(err) : "");
@@ -86,6 +86,43 @@ static int cli_parse_bits(const char *text, unsigned *out)
     return 0;
 }
 
+/* Whether the policy lets file be sealed: EXIT_SUCCESS, or why not (EXIT_VERDICT); with
+ * force an excluded document is sealed all the same, and that is logged. */
+static int cli_seal_allowed(const char *conf_path, const char *const *policies, size_t count,
+                            const char *file, int force)
+{
+    const eseal_policy_category *why;
+    eseal_classification *cls = NULL;
+    eseal_policy *policy = NULL;
+    eseal_error err;
+    int status = EXIT_SUCCESS;
+
+    if (cli_policy_load(conf_path, policies, count, &policy, &err) != ESEAL_OK)
+        return cli_fail(EXIT_USAGE, "", &err);
+    if (policy == NULL)
+        return EXIT_SUCCESS;
+    if (cli_classify_file(policy, file, &cls, NULL, 0, &err) != ESEAL_OK) {
+        status = cli_fail(err.code == ESEAL_ERR_IO ? EXIT_USAGE : EXIT_VERDICT, "", &err);
+    } else if (eseal_classification_outbound(cls, &why) != ESEAL_OUTBOUND_SEAL) {
+        if (force) {
+            fprintf(stderr, "eseal: %s: a %s document (%s), sealed anyway (--force)\n", file,
+                    why->name, why->basis);
+            openlog("eseal", LOG_PID, LOG_USER);
+            syslog(LOG_WARNING, "%s: %s document (%s) sealed with --force by uid %ld", file,
+                   why->name, why->basis, (long)getuid());
+            closelog();
+        } else {
+            fprintf(stderr, "eseal: %s: not sealed: a %s document (%s) may not be e-sealed; "
+                            "--force seals it anyway\n",
+                    file, why->name, why->basis);
+            status = EXIT_VERDICT;
+        }
+    }
+    eseal_classification_free(cls);
+    eseal_policy_free(policy);
+    return status;
+}
+
 static int cli_seal(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -93,11 +130,16 @@ static int cli_seal(int argc, char **argv)
         {"seal", required_argument, NULL, 's'},
         {"key", required_argument, NULL, 'k'},
         {"cert", required_argument, NULL, 'C'},
-        {"passphrase-file", required_argument, NULL, 'p'},
+        {"passphrase-file", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
+        {"policy", required_argument, NULL, 'p'},
+        {"force", no_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     const char *conf_path = NULL, *domain = NULL, *key = NULL, *cert = NULL, *pass = NULL;
+    const char *policies[CLI_POLICIES_MAX];
+    size_t policy_count = 0;
+    int force = 0;
     const char *out = NULL, *file;
     char default_out[CLI_PATH_MAX];
     eseal_config *config = NULL;
@@ -107,10 +149,15 @@ static int cli_seal(int argc, char **argv)
     eseal_error err;
     int c, status = EXIT_USAGE;
 
-    while ((c = getopt_long(argc, argv, "c:o:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:o:p:", opts, NULL)) != -1) {
         switch (c) {
         case 'c':
             conf_path = optarg;
+            break;
+        case 'p':
+            if (policy_count == CLI_POLICIES_MAX)
+                return cli_fail(EXIT_USAGE, "too many -p options", NULL);
+            policies[policy_count++] = optarg;
             break;
         case 's':
             domain = optarg;
@@ -121,11 +168,14 @@ static int cli_seal(int argc, char **argv)
         case 'C':
             cert = optarg;
             break;
-        case 'p':
+        case 'f':
             pass = optarg;
             break;
         case 'o':
             out = optarg;
+            break;
+        case 'F':
+            force = 1;
             break;
         default:
             fputs(cli_usage, stderr);
@@ -172,6 +222,9 @@ static int cli_seal(int argc, char **argv)
         status = cli_fail(EXIT_VERDICT, "", &err);
         goto done;
     }
+    status = cli_seal_allowed(conf_path, policies, policy_count, file, force);
+    if (status != EXIT_SUCCESS)
+        goto done;
     if (eseal_cades_sign_file(seal, file, &der, &der_len, &err) != ESEAL_OK) {
         status = cli_fail(err.code == ESEAL_ERR_IO ? EXIT_USAGE : EXIT_VERDICT, "", &err);
         goto done;
@@ -273,125 +326,6 @@ static int cli_verify(int argc, char **argv)
     return status;
 }
 
-/* Read a message file into memory with CRLF line ends, as an MTA hands it to a milter;
- * *had_crlf says whether the file used them itself. */
-static unsigned char *cli_read_message(const char *path, size_t *len, int *had_crlf)
-{
-    FILE *f = fopen(path, "rb");
-    size_t cap = 65536, used = 0;
-    unsigned char *buf = f ? malloc(cap) : NULL;
-    int c, prev = 0;
-
-    *had_crlf = 0;
-    while (buf != NULL && (c = getc(f)) != EOF) {
-        if (used + 2 > cap) {
-            unsigned char *n = realloc(buf, cap *= 2);
-            if (n == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = n;
-        }
-        if (c == '\n' && prev == '\r')
-            *had_crlf = 1;
-        else if (c == '\n')
-            buf[used++] = '\r';
-        buf[used++] = (unsigned char)c;
-        prev = c;
-    }
-    if (f != NULL)
-        fclose(f);
-    *len = used;
-    return buf;
-}
-
-static int cli_check_message(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"outbound", no_argument, NULL, 'O'},
-        {"inbound", no_argument, NULL, 'I'},
-        {"output", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *conf_path = ESEAL_CONFIG_DEFAULT_PATH, *out_path = NULL;
-    eseal_direction dir = ESEAL_INBOUND;
-    eseal_message_result *result = NULL;
-    eseal_runtime *rt = NULL;
-    eseal_message_input in = {-1, NULL, 0};
-    unsigned char *data;
-    int c, had_crlf, status = EXIT_USAGE, fd;
-    eseal_error err;
-    size_t i;
-
-    while ((c = getopt_long(argc, argv, "c:o:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'c':
-            conf_path = optarg;
-            break;
-        case 'O':
-            dir = ESEAL_OUTBOUND;
-            break;
-        case 'I':
-            dir = ESEAL_INBOUND;
-            break;
-        case 'o':
-            out_path = optarg;
-            break;
-        default:
-            fputs(cli_usage, stderr);
-            return EXIT_USAGE;
-        }
-    }
-    if (optind + 1 != argc) {
-        fputs(cli_usage, stderr);
-        return EXIT_USAGE;
-    }
-    data = cli_read_message(argv[optind], &in.len, &had_crlf);
-    if (data == NULL) {
-        fprintf(stderr, "eseal: %s: cannot read: %s\n", argv[optind], strerror(errno));
-        return EXIT_USAGE;
-    }
-    in.data = data;
-    g_mime_init();
-    if (eseal_runtime_load(&rt, conf_path, &err) != ESEAL_OK) {
-        cli_fail(EXIT_USAGE, "", &err);
-        goto done;
-    }
-    if (eseal_message_process(rt, dir, &in, &result, &err) != ESEAL_OK) {
-        fprintf(stderr, "eseal: %s: %s; the milter would apply on_error\n", argv[optind],
-                err.message);
-        status = EXIT_VERDICT;
-        goto done;
-    }
-    printf("%s: %s\n", argv[optind], eseal_message_result_summary(result));
-    for (i = 0; i < eseal_message_result_edit_count(result); i++) {
-        const eseal_header_edit *e = eseal_message_result_edit(result, i);
-        if (e->op == ESEAL_EDIT_ADD)
-            printf("  %s: %s\n", e->name, e->value);
-        else
-            printf("  (%s %s #%d)\n", e->op == ESEAL_EDIT_DELETE ? "delete" : "change", e->name,
-                   e->index);
-    }
-    status = EXIT_SUCCESS;
-    if (out_path != NULL) {
-        fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd < 0 || eseal_message_write(result, &in, fd, !had_crlf, &err) != ESEAL_OK) {
-            fprintf(stderr, "eseal: %s: cannot write: %s\n", out_path,
-                    fd < 0 ? strerror(errno) : err.message);
-            status = EXIT_USAGE;
-        }
-        if (fd >= 0 && close(fd) != 0)
-            status = EXIT_USAGE;
-    }
-done:
-    eseal_message_result_free(result);
-    eseal_runtime_unref(rt);
-    free(data);
-    return status;
-}
-
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : "";
@@ -402,6 +336,8 @@ int main(int argc, char **argv)
         return cli_verify(argc - 1, argv + 1);
     if (strcmp(cmd, "check-message") == 0)
         return cli_check_message(argc - 1, argv + 1);
+    if (strcmp(cmd, "classify") == 0)
+        return cli_classify(argc - 1, argv + 1);
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
         printf("eseal %s\n", ESEAL_VERSION);
         return EXIT_SUCCESS;

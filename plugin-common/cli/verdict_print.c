@@ -2,6 +2,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "utf8_int.h"
 #include "verdict_print.h"
 
 /* A field of the printed verdict; value NULL or "" means absent. */
@@ -10,40 +11,13 @@ struct print_field {
     const char *value;
 };
 
-/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes are not UTF-8. */
-static size_t print_utf8_len(const unsigned char *p)
-{
-    size_t len, i;
-    unsigned long cp;
-
-    if (p[0] < 0x80)
-        return 1;
-    if (p[0] >= 0xc2 && p[0] <= 0xdf)
-        len = 2, cp = p[0] & 0x1f;
-    else if (p[0] >= 0xe0 && p[0] <= 0xef)
-        len = 3, cp = p[0] & 0x0f;
-    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-        len = 4, cp = p[0] & 0x07;
-    else
-        return 0;
-    for (i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80) /* also stops at the terminating NUL */
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-        return 0;
-    return len;
-}
-
 /* Write s with control characters escaped; in JSON also quotes and invalid UTF-8. */
-static void print_escaped(FILE *out, const char *s, int json)
+void print_escaped(FILE *out, const char *s, int json)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 
-    while (*p != '\0') {
-        size_t n = json ? print_utf8_len(p) : 1;
+    while (p < end) {
+        size_t n = json ? eseal_utf8_char_len(p, (size_t)(end - p)) : 1;
         if (n == 0) {
             fputs("\\ufffd", out);
             p++;
@@ -58,7 +32,7 @@ static void print_escaped(FILE *out, const char *s, int json)
     }
 }
 
-static void print_quoted(FILE *out, const char *s, int json)
+void print_quoted(FILE *out, const char *s, int json)
 {
     fputc('"', out);
     print_escaped(out, s, json);

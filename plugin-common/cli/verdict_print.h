@@ -1,10 +1,17 @@
-/* verdict_print.h - a verdict as the CLI prints it: one line, or one JSON object. */
+/* verdict_print.h - verdicts and strings as the CLI prints them: one line, or JSON. */
 #ifndef ESEAL_CLI_VERDICT_PRINT_H
 #define ESEAL_CLI_VERDICT_PRINT_H
 
 #include <stdio.h>
 
 #include "eseal/verdict.h"
+
+/* print_escaped - s with control characters escaped (\xNN, or \uNNNN in JSON, where quotes,
+ * backslashes and invalid UTF-8 are escaped too). */
+void print_escaped(FILE *out, const char *s, int json);
+
+/* print_quoted - print_escaped between double quotes. */
+void print_quoted(FILE *out, const char *s, int json);
 
 /* verdict_print_line - "FILE: result=WORD; format=...; signer="..."; ...; reason="..."";
  * control characters in FILE and in quoted values are escaped, so no name forges a field. */

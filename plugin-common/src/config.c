@@ -15,6 +15,7 @@
 #include <confuse.h>
 
 #include "eseal/cidr.h"
+#include "cfgerr_int.h"
 #include "eseal/config.h"
 #include "error_int.h"
 #include "file_int.h"
@@ -28,36 +29,6 @@ typedef struct config_impl {
     char **owned; /* strings and arrays made here, freed with the config */
     size_t owned_count, owned_cap;
 } config_impl;
-
-/* libconfuse's error callback gets no user pointer; during one load on one thread it
- * writes into the caller's eseal_error through this.  The root is kept because sections
- * made before parsing (non-MULTI ones such as verify) carry no file name. */
-static _Thread_local struct config_sink {
-    eseal_error *err;
-    cfg_t *root;
-} config_sink;
-
-__attribute__((format(printf, 2, 0))) static void config_errfunc(cfg_t *cfg, const char *fmt,
-                                                                 va_list ap)
-{
-    char text[CONFIG_TEXT_MAX];
-    const char *file;
-    int line;
-
-    if (config_sink.err == NULL || config_sink.err->code != ESEAL_OK)
-        return; /* the first error is the one that explains the others */
-    vsnprintf(text, sizeof(text), fmt, ap);
-    file = cfg != NULL && cfg->filename != NULL ? cfg->filename
-           : config_sink.root != NULL           ? config_sink.root->filename
-                                                : NULL;
-    line = cfg != NULL && cfg->line > 0 ? cfg->line
-           : config_sink.root != NULL   ? config_sink.root->line
-                                        : 0;
-    if (file != NULL && line > 0)
-        eseal_error_set(config_sink.err, ESEAL_ERR_CONFIG, "%s:%d: %s", file, line, text);
-    else
-        eseal_error_set(config_sink.err, ESEAL_ERR_CONFIG, "%s: %s", file ? file : "config", text);
-}
 
 int eseal_config_parse_size(const char *text, uint64_t *out)
 {
@@ -189,6 +160,10 @@ static int config_check_seal(cfg_t *cfg, cfg_opt_t *opt)
         cfg_error(cfg, "seal '%s': expected a domain name as the section title", title);
         return -1;
     }
+    if (cfg_size(sec, "formats") == 0) {
+        cfg_error(cfg, "seal %s: formats: list at least one of cades, pades, ses", title);
+        return -1;
+    }
     if (cfg_getstr(sec, "key") == NULL) {
         cfg_error(cfg, "seal %s: 'key' is missing", title);
         return -1;
@@ -210,6 +185,7 @@ static cfg_opt_t config_verify_opts[] = {
     CFG_STR_LIST("crls", NULL, CFGF_NODEFAULT),
     CFG_INT("min_rsa_bits", 2048, CFGF_NONE),
     CFG_STR("subject_tag", NULL, CFGF_NODEFAULT),
+    CFG_BOOL("quarantine_unverified", cfg_false, CFGF_NONE),
     CFG_END(),
 };
 
@@ -348,6 +324,7 @@ static int config_fill(config_impl *c, eseal_error *err)
     pub->verify.crls = config_list(c, verify, "crls", 1, &pub->verify.crl_count, &nomem);
     pub->verify.min_rsa_bits = (unsigned)cfg_getint(verify, "min_rsa_bits");
     pub->verify.subject_tag = cfg_getstr(verify, "subject_tag");
+    pub->verify.quarantine_unverified = cfg_getbool(verify, "quarantine_unverified");
     if (nomem)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     return ESEAL_OK;
@@ -369,23 +346,15 @@ int eseal_config_load(eseal_config **out, const char *path, eseal_error *err)
         eseal_config_free(c ? &c->pub : NULL);
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     }
-    cfg_set_error_function(c->cfg, config_errfunc);
+    cfg_set_error_function(c->cfg, cfgerr_func);
     cfg_set_validate_func(c->cfg, "on_error", config_check_on_error);
     cfg_set_validate_func(c->cfg, "max_message_size", config_check_size);
     cfg_set_validate_func(c->cfg, "internal_hosts", config_check_hosts);
     cfg_set_validate_func(c->cfg, "seal", config_check_seal);
     cfg_set_validate_func(c->cfg, "seal|formats", config_check_formats);
     cfg_set_validate_func(c->cfg, "verify|min_rsa_bits", config_check_rsa_bits);
-    eseal_error_clear(&local);
-    config_sink.err = &local;
-    config_sink.root = c->cfg;
-    rc = cfg_parse(c->cfg, path);
-    config_sink.err = NULL;
-    config_sink.root = NULL;
+    rc = cfgerr_parse(c->cfg, path, &local);
     if (rc != CFG_SUCCESS) {
-        if (local.code == ESEAL_OK)
-            eseal_error_set(&local, ESEAL_ERR_CONFIG, "%s: %s", path,
-                            rc == CFG_FILE_ERROR ? "cannot read the file" : "parse error");
         if (err != NULL)
             *err = local;
         eseal_config_free(&c->pub);

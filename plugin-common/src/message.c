@@ -157,6 +157,36 @@ const char *message_protected(GMimeMessage *message)
     return top == NULL ? NULL : protected_part(top);
 }
 
+/* Delete every header this host would write that came with the message: any ESeal-*, and
+ * Authentication-Results claiming our authserv-id (RFC 8601 section 5), whichever the
+ * direction: an internal sender must not forge a verdict for internal recipients either. */
+int message_remove_forgeries(message_job *job)
+{
+    GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(job->message));
+    const char *authserv = eseal_runtime_config(job->rt)->authserv_id;
+    size_t authserv_len = strlen(authserv);
+    int i, j, rc = ESEAL_OK, count = g_mime_header_list_get_count(headers);
+
+    for (i = count - 1; rc == ESEAL_OK && i >= 0; i--) {
+        GMimeHeader *h = g_mime_header_list_get_header_at(headers, i);
+        const char *name = g_mime_header_get_name(h), *value = g_mime_header_get_value(h);
+        int index = 1;
+        if (strncasecmp(name, "ESeal-", 6) != 0) {
+            if (strcasecmp(name, "Authentication-Results") != 0 || value == NULL)
+                continue;
+            value += strspn(value, " \t\r\n");
+            if (strncasecmp(value, authserv, authserv_len) != 0 ||
+                strchr("; \t\r\n", value[authserv_len]) == NULL)
+                continue;
+        }
+        for (j = 0; j < i; j++)
+            index += strcasecmp(g_mime_header_get_name(g_mime_header_list_get_header_at(headers, j)),
+                                name) == 0;
+        rc = message_add_edit(job, ESEAL_EDIT_DELETE, name, index, NULL);
+    }
+    return rc;
+}
+
 static GMimeStream *message_stream(const eseal_message_input *in)
 {
     if (in->data != NULL)
@@ -226,6 +256,14 @@ const eseal_header_edit *eseal_message_result_edit(const eseal_message_result *r
 int eseal_message_result_body_fd(const eseal_message_result *r)
 {
     return r->body_fd;
+}
+
+eseal_message_action eseal_message_result_action(const eseal_message_result *r,
+                                                 const char **reason)
+{
+    if (reason != NULL)
+        *reason = r->reason;
+    return r->action;
 }
 
 const char *eseal_message_result_summary(const eseal_message_result *r)

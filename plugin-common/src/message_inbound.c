@@ -23,7 +23,8 @@ typedef struct inbound_leaf {
     char name[INBOUND_NAME_MAX];
     int is_signature;
     int is_attachment;
-    int sealed; /* a signature was paired with it */
+    int sealed;          /* a signature was paired with it */
+    eseal_result result; /* the worst verdict of its signatures, when sealed */
 } inbound_leaf;
 
 typedef struct inbound_ctx {
@@ -60,35 +61,6 @@ static int inbound_collect(const message_leaf *leaf, void *arg)
                        message_is_attachment(leaf->part);
     l->sealed = 0;
     return 0;
-}
-
-/* Delete every header this host would write that came with the message: any ESeal-*, and
- * Authentication-Results claiming our authserv-id (RFC 8601 section 5). */
-static int inbound_remove_forgeries(message_job *job)
-{
-    GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(job->message));
-    const char *authserv = eseal_runtime_config(job->rt)->authserv_id;
-    size_t authserv_len = strlen(authserv);
-    int i, j, rc = ESEAL_OK, count = g_mime_header_list_get_count(headers);
-
-    for (i = count - 1; rc == ESEAL_OK && i >= 0; i--) {
-        GMimeHeader *h = g_mime_header_list_get_header_at(headers, i);
-        const char *name = g_mime_header_get_name(h), *value = g_mime_header_get_value(h);
-        int index = 1;
-        if (strncasecmp(name, "ESeal-", 6) != 0) {
-            if (strcasecmp(name, "Authentication-Results") != 0 || value == NULL)
-                continue;
-            value += strspn(value, " \t\r\n");
-            if (strncasecmp(value, authserv, authserv_len) != 0 ||
-                strchr("; \t\r\n", value[authserv_len]) == NULL)
-                continue;
-        }
-        for (j = 0; j < i; j++)
-            index += strcasecmp(g_mime_header_get_name(g_mime_header_list_get_header_at(headers, j)),
-                                name) == 0;
-        rc = message_add_edit(job, ESEAL_EDIT_DELETE, name, index, NULL);
-    }
-    return rc;
 }
 
 /* Whether the attachment called name is what the signature called sig_name seals. */
@@ -291,17 +263,87 @@ static int inbound_smime(message_job *job, inbound_ctx *ctx, GMimeObject *obj, i
     return ESEAL_OK;
 }
 
+/* Prefix the Subject with tag, once. */
+static int inbound_tag_subject(message_job *job, const char *tag)
+{
+    GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(job->message));
+    GMimeHeader *subject = g_mime_header_list_get_header(headers, "Subject");
+    const char *raw = subject ? g_mime_header_get_raw_value(subject) : NULL;
+    GString *value;
+    const char *p;
+    int rc;
+
+    if (raw == NULL)
+        return message_add_edit(job, ESEAL_EDIT_ADD, "Subject", 0, tag);
+    raw += strspn(raw, " \t\r\n");
+    if (strncmp(raw, tag, strlen(tag)) == 0)
+        return ESEAL_OK;
+    value = g_string_new(tag);
+    g_string_append_c(value, ' ');
+    for (p = raw; *p != '\0'; p++)
+        if (*p != '\r')
+            g_string_append_c(value, *p);
+    while (value->len > 0 && (value->str[value->len - 1] == '\n'))
+        g_string_truncate(value, value->len - 1);
+    rc = message_add_edit(job, ESEAL_EDIT_CHANGE, "Subject", 1, value->str);
+    g_string_free(value, TRUE);
+    return rc;
+}
+
+/* Apply the policy to every attachment: ESeal-Policy for excluded documents, ESeal-Flag for
+ * documents that require a seal and have no `pass` one; *flagged counts the latter. */
+static int inbound_policy(message_job *job, inbound_ctx *ctx, int *flagged)
+{
+    const char *authserv = eseal_runtime_config(job->rt)->authserv_id;
+    eseal_classification *message = NULL;
+    int i, rc = message_classify_message(job, &message);
+    header_value h;
+    size_t k;
+
+    *flagged = 0;
+    for (i = 0; rc == ESEAL_OK && message != NULL && i < ctx->count; i++) {
+        inbound_leaf *l = &ctx->leaves[i];
+        eseal_classification *c = NULL;
+        if (!l->is_attachment)
+            continue;
+        rc = message_classify_part(job, l->leaf.part, l->name, message, &c);
+        for (k = 0; rc == ESEAL_OK && c != NULL && k < eseal_classification_count(c); k++) {
+            const eseal_policy_category *cat = eseal_classification_category(c, k);
+            char flag[160];
+            if (cat->inbound == ESEAL_INBOUND_FLAG_EXCLUDED) {
+                header_begin(&h, "ESeal-Policy", authserv);
+                header_add(&h, "excluded", cat->name, 0);
+                header_add(&h, "basis", cat->basis, 1);
+                header_add(&h, "name", l->name, 1);
+                rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Policy", 0, h.text);
+            } else if (cat->inbound == ESEAL_INBOUND_REQUIRE_SEAL &&
+                       !(l->sealed && l->result == ESEAL_RESULT_PASS)) {
+                snprintf(flag, sizeof(flag), "unverified-%s", cat->name);
+                header_begin(&h, "ESeal-Flag", authserv);
+                header_add_word(&h, flag);
+                header_add(&h, "name", l->name, 1);
+                rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Flag", 0, h.text);
+                (*flagged)++;
+            }
+        }
+        eseal_classification_free(c);
+    }
+    eseal_classification_free(message);
+    return rc;
+}
+
 int message_inbound(message_job *job)
 {
     inbound_ctx *ctx = calloc(1, sizeof(*ctx));
     GMimeObject *top = g_mime_message_get_mime_part(job->message);
-    int i, rc, unsealed = 0;
+    const eseal_config *config = eseal_runtime_config(job->rt);
+    int i, rc, unsealed = 0, flagged = 0;
     eseal_header_edit *verification;
     header_value h;
 
     if (ctx == NULL)
         return eseal_error_set(job->err, ESEAL_ERR_NOMEM, "out of memory");
-    rc = inbound_remove_forgeries(job);
+    rc = message_remove_forgeries(job);
     if (rc == ESEAL_OK)
         rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Verification", 0, ""); /* set below */
     ctx->overall = ESEAL_RESULT_NONE;
@@ -316,8 +358,10 @@ int message_inbound(message_job *job)
             memset(&v, 0, sizeof(v));
             eseal_verdict_set(&v, ESEAL_RESULT_ERROR, "no attachment for this signature");
         } else {
-            partner->sealed = 1;
             inbound_verify(job, ctx->leaves[i].leaf.part, partner->leaf.part, &v);
+            if (!partner->sealed || v.result > partner->result)
+                partner->result = v.result;
+            partner->sealed = 1;
         }
         inbound_tally(ctx, &v);
         rc = inbound_attachment_header(job, partner ? partner->name : ctx->leaves[i].name,
@@ -325,6 +369,15 @@ int message_inbound(message_job *job)
     }
     if (rc == ESEAL_OK && top != NULL)
         rc = inbound_smime(job, ctx, top, 0);
+    if (rc == ESEAL_OK)
+        rc = inbound_policy(job, ctx, &flagged);
+    if (rc == ESEAL_OK && flagged > 0 && config->verify.subject_tag != NULL)
+        rc = inbound_tag_subject(job, config->verify.subject_tag);
+    if (rc == ESEAL_OK && flagged > 0 && config->verify.quarantine_unverified) {
+        job->result->action = ESEAL_MESSAGE_HOLD;
+        snprintf(job->result->reason, sizeof(job->result->reason),
+                 "eseal: %d document(s) that require a seal without a valid one", flagged);
+    }
     for (i = 0; i < ctx->count; i++)
         unsealed += ctx->leaves[i].is_attachment && !ctx->leaves[i].sealed;
     if (rc == ESEAL_OK) {
@@ -352,8 +405,8 @@ int message_inbound(message_job *job)
         }
     }
     snprintf(job->result->summary, sizeof(job->result->summary),
-             "inbound result=%s sealed=%d failed=%d unsealed=%d",
-             eseal_result_word(ctx->overall), ctx->sealed, ctx->failed, unsealed);
+             "inbound result=%s sealed=%d failed=%d unsealed=%d flagged=%d",
+             eseal_result_word(ctx->overall), ctx->sealed, ctx->failed, unsealed, flagged);
     free(ctx);
     return rc;
 }

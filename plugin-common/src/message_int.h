@@ -5,13 +5,18 @@
 #include <gmime/gmime.h>
 
 #include "eseal/message.h"
+#include "eseal/policy.h"
 
 #define MESSAGE_SUMMARY_MAX 512
+
+#define MESSAGE_REASON_MAX 512
 
 struct eseal_message_result {
     eseal_header_edit *edits; /* names and values owned here */
     size_t edit_count, edit_cap;
     int body_fd;
+    eseal_message_action action;
+    char reason[MESSAGE_REASON_MAX];
     char summary[MESSAGE_SUMMARY_MAX];
 };
 
@@ -26,6 +31,22 @@ typedef struct message_job {
 /* message_add_edit - append a header edit (name and value are copied). */
 int message_add_edit(message_job *job, eseal_edit_op op, const char *name, int index,
                      const char *value);
+
+/* message_classify_message - the categories of the message itself (subject, body text), or
+ * NULL in *out when there is no policy. */
+int message_classify_message(message_job *job, eseal_classification **out);
+
+/* message_classify_part - the categories of one attachment (its name, type and text),
+ * merged with the message's (may be NULL); NULL in *out when there is no policy. */
+int message_classify_part(message_job *job, GMimePart *part, const char *name,
+                          const eseal_classification *message, eseal_classification **out);
+
+/* message_categories - "a,b" of a classification's category names, into buf. */
+const char *message_categories(const eseal_classification *c, char *buf, size_t size);
+
+/* message_remove_forgeries - delete the ESeal-* headers (and Authentication-Results of our
+ * authserv-id) that came with the message: only this host writes them. */
+int message_remove_forgeries(message_job *job);
 
 /* message_outbound - seal what may be sealed (message.c calls it). */
 int message_outbound(message_job *job);

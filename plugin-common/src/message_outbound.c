@@ -17,8 +17,9 @@
 typedef struct outbound_item {
     message_leaf leaf;
     char name[OUTBOUND_NAME_MAX];
-    const char *action; /* "sealed", "skipped" */
+    const char *action; /* "sealed", "skipped", "refused", "held" */
     const char *reason; /* for skipped */
+    const eseal_policy_category *category; /* the policy's reason, for refused and held */
     GMimePart *p7s;     /* the new signature part, for sealed */
 } outbound_item;
 
@@ -208,13 +209,15 @@ static int outbound_headers(message_job *job, const char *seal_subject, outbound
 {
     const char *authserv = eseal_runtime_config(job->rt)->authserv_id;
     header_value h;
-    int i, sealed = 0, rc;
+    int i, sealed = 0, refused = 0, rc;
 
-    for (i = 0; i < count; i++)
+    for (i = 0; i < count; i++) {
         sealed += items[i].p7s != NULL;
+        refused += items[i].category != NULL;
+    }
     header_begin(&h, "ESeal-Outbound", authserv);
     header_add_number(&h, "sealed", sealed);
-    header_add_number(&h, "refused", 0);
+    header_add_number(&h, "refused", refused);
     if (seal_subject != NULL)
         header_add(&h, "seal", seal_subject, 1);
     if (reason != NULL)
@@ -226,23 +229,60 @@ static int outbound_headers(message_job *job, const char *seal_subject, outbound
         header_add(&h, "action", items[i].action, 0);
         if (items[i].p7s != NULL)
             header_add(&h, "format", "cades", 0);
+        if (items[i].category != NULL) {
+            header_add(&h, "category", items[i].category->name, 0);
+            header_add(&h, "basis", items[i].category->basis, 1);
+        }
         if (items[i].reason != NULL)
             header_add(&h, "reason", items[i].reason, 1);
         rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Attachment", 0, h.text);
     }
     snprintf(job->result->summary, sizeof(job->result->summary),
-             "outbound sealed=%d attachments=%d%s%s", sealed, count, reason ? " reason=" : "",
-             reason ? reason : "");
+             "outbound sealed=%d refused=%d attachments=%d%s%s", sealed, refused, count,
+             reason ? " reason=" : "", reason ? reason : "");
     return rc;
 }
 
 /* Decide and seal each attachment; insert the signatures from the last one up, so that the
  * positions recorded in the walk stay true. */
+/* What the policy says of one attachment: 1 when it may be sealed, 0 when not (the item
+ * says why, and a hold or reject is set on the whole message). */
+static int outbound_allowed(message_job *job, outbound_item *it,
+                            const eseal_classification *message, int *rc)
+{
+    eseal_classification *c = NULL;
+    const eseal_policy_category *why;
+    eseal_outbound_action action;
+    eseal_message_result *r = job->result;
+
+    *rc = message_classify_part(job, it->leaf.part, it->name, message, &c);
+    if (*rc != ESEAL_OK || c == NULL)
+        return *rc == ESEAL_OK;
+    action = eseal_classification_outbound(c, &why);
+    eseal_classification_free(c);
+    if (action == ESEAL_OUTBOUND_SEAL)
+        return 1;
+    it->category = why;
+    it->action = action == ESEAL_OUTBOUND_HOLD ? "held" : "refused";
+    if (action == ESEAL_OUTBOUND_REJECT && r->action != ESEAL_MESSAGE_REJECT) {
+        r->action = ESEAL_MESSAGE_REJECT;
+        snprintf(r->reason, sizeof(r->reason),
+                 "attachment \"%s\" is a %s document (%s); it may not be e-sealed", it->name,
+                 why->name, why->basis);
+    } else if (action == ESEAL_OUTBOUND_HOLD && r->action == ESEAL_MESSAGE_ACCEPT) {
+        r->action = ESEAL_MESSAGE_HOLD;
+        snprintf(r->reason, sizeof(r->reason), "eseal: \"%s\" is a %s document (%s)",
+                 it->name, why->name, why->basis);
+    }
+    return 0;
+}
+
 static int outbound_seal_all(message_job *job, const eseal_seal *seal,
                              const eseal_seal_config *section, outbound_ctx *ctx,
                              outbound_item *items, int *count)
 {
-    int i, rc = ESEAL_OK;
+    eseal_classification *message = NULL;
+    int i, rc = message_classify_message(job, &message);
 
     *count = 0;
     for (i = 0; i < ctx->leaf_count && rc == ESEAL_OK; i++) {
@@ -260,11 +300,16 @@ static int outbound_seal_all(message_job *job, const eseal_seal *seal,
         } else if (!(section->formats & ESEAL_FORMAT_CADES)) {
             it->action = "skipped";
             it->reason = "cades is not among the seal's formats";
+        } else if (!outbound_allowed(job, it, message, &rc)) {
+            continue; /* refused, held or rejected: never sealed */
         } else {
             it->action = "sealed";
             rc = outbound_seal_part(job, seal, it->leaf.part, it->name, &it->p7s);
         }
     }
+    eseal_classification_free(message);
+    if (job->result->action == ESEAL_MESSAGE_REJECT)
+        return rc; /* the message goes back to its sender: nothing to insert */
     for (i = *count - 1; rc == ESEAL_OK && i >= 0; i--) {
         if (items[i].p7s == NULL)
             continue;
@@ -288,6 +333,9 @@ int message_outbound(message_job *job)
     char reason[300];
     int i, count = 0, rc = ESEAL_OK, sealed = 0;
 
+    rc = message_remove_forgeries(job);
+    if (rc != ESEAL_OK)
+        return rc;
     if (protected != NULL) {
         snprintf(reason, sizeof(reason), "message is %s; left untouched", protected);
         return outbound_headers(job, NULL, NULL, 0, reason);

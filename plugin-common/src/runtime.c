@@ -16,6 +16,7 @@ struct eseal_runtime {
     eseal_seal **seals; /* parallel to config->seals */
     eseal_trust *trust;
     eseal_cidr *internal; /* parsed internal_hosts */
+    eseal_policy *policy; /* NULL without policy_files */
 };
 
 static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
@@ -51,6 +52,8 @@ static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
                          c->verify.crl_count, c->verify.min_rsa_bits, &why);
     if (rc != ESEAL_OK)
         return eseal_error_set(err, rc, "%s: verify: %s", c->path, why.message);
+    if (c->policy_file_count > 0)
+        return eseal_policy_load(&rt->policy, c->policy_files, c->policy_file_count, err);
     return ESEAL_OK;
 }
 
@@ -91,6 +94,7 @@ void eseal_runtime_unref(eseal_runtime *rt)
     free(rt->seals);
     free(rt->internal);
     eseal_trust_free(rt->trust);
+    eseal_policy_free(rt->policy);
     eseal_config_free(rt->config);
     free(rt);
 }
@@ -103,6 +107,11 @@ const eseal_config *eseal_runtime_config(const eseal_runtime *rt)
 const eseal_trust *eseal_runtime_trust(const eseal_runtime *rt)
 {
     return rt->trust;
+}
+
+const eseal_policy *eseal_runtime_policy(const eseal_runtime *rt)
+{
+    return rt->policy;
 }
 
 const eseal_seal *eseal_runtime_find_seal(const eseal_runtime *rt, const char *domain,

@@ -55,7 +55,7 @@ PY
     else
         not_ok "outbound check-message: $(cat "$work/summary")"
     fi
-    grep -q "outbound sealed=3 attachments=3" "$work/summary" && ok "three attachments sealed" ||
+    grep -q "outbound sealed=3 refused=0 attachments=3" "$work/summary" && ok "three attachments sealed" ||
         not_ok "summary: $(cat "$work/summary")"
     mkdir "$work/parts"
     python3 - "$work/sealed.eml" "$work/parts" <<'PY'
@@ -96,7 +96,7 @@ PY
         ok "and became multipart/mixed" || not_ok "not multipart/mixed"
     check --inbound "$work/single-sealed.eml" | grep -q "result=pass sealed=1" &&
         ok "its seal verifies" || not_ok "single-part seal does not verify"
-    check --outbound "$work/sealed.eml" | grep -q "sealed=0 attachments=3" &&
+    check --outbound "$work/sealed.eml" | grep -q "sealed=0 refused=0 attachments=3" &&
         ok "already sealed attachments are left alone" || not_ok "sealed twice"
     sed 's/^Attached: offer/Attached: 0ffer/' "$work/sealed.eml" > "$work/text-changed.eml"
     check --inbound "$work/text-changed.eml" | grep -q "result=pass" &&

@@ -44,6 +44,7 @@ typedef struct eseal_verify_config {
     size_t crl_count;
     unsigned min_rsa_bits;
     const char *subject_tag; /* may be NULL */
+    int quarantine_unverified; /* hold messages with documents that lack a required seal */
 } eseal_verify_config;
 
 /* A loaded eseal.conf.  Every pointer is owned by the config and lives as long as it. */

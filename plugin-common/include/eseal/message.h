@@ -39,6 +39,13 @@ typedef struct eseal_header_edit {
 /* What the pipeline decided for one message. */
 typedef struct eseal_message_result eseal_message_result;
 
+/* What the MTA is to do with the message as a whole. */
+typedef enum eseal_message_action {
+    ESEAL_MESSAGE_ACCEPT = 0, /* deliver, with the edits */
+    ESEAL_MESSAGE_HOLD,       /* apply the edits and quarantine it (reason says why) */
+    ESEAL_MESSAGE_REJECT,     /* reject with 550 5.7.1 and the reason; no edits */
+} eseal_message_action;
+
 /* GMime must be initialised (g_mime_init) once by the program before the first call. */
 
 /* eseal_message_process - run the pipeline in direction dir on in; *out gets the result
@@ -57,7 +64,13 @@ const eseal_header_edit *eseal_message_result_edit(const eseal_message_result *r
  * when the body stays as it is; owned by r. */
 int eseal_message_result_body_fd(const eseal_message_result *r);
 
-/* eseal_message_result_summary - one line for the log ("outbound sealed=2 refused=0 ..."). */
+/* eseal_message_result_action - what to do with the message; *reason (may be NULL) gets the
+ * text for the rejection or the quarantine ("" for accept); owned by r. */
+eseal_message_action eseal_message_result_action(const eseal_message_result *r,
+                                                 const char **reason);
+
+/* eseal_message_result_summary - one line for the log ("outbound sealed=2 refused=0
+ * attachments=3", "inbound result=pass sealed=2 failed=0 unsealed=1 flagged=0"). */
 const char *eseal_message_result_summary(const eseal_message_result *r);
 
 /* eseal_message_result_free - release a result; NULL-safe. */

@@ -4,6 +4,7 @@
 
 #include "eseal/config.h"
 #include "eseal/error.h"
+#include "eseal/policy.h"
 #include "eseal/seal.h"
 #include "eseal/trust.h"
 
@@ -21,7 +22,7 @@ typedef enum eseal_direction {
 } eseal_direction;
 
 /* eseal_runtime_load - load config_path, every seal it names (each checked with
- * eseal_seal_check) and the verify trust into *out (one reference; drop it with
+ * eseal_seal_check), the verify trust and the policy files into *out (one reference; drop it with
  * eseal_runtime_unref).  Any broken part fails the whole load. */
 int eseal_runtime_load(eseal_runtime **out, const char *config_path, eseal_error *err);
 
@@ -37,6 +38,10 @@ const eseal_config *eseal_runtime_config(const eseal_runtime *rt);
 /* eseal_runtime_trust - the trust for inbound verification (without trust_anchors in the
  * config it trusts nothing, so no seal verifies as pass); owned by rt. */
 const eseal_trust *eseal_runtime_trust(const eseal_runtime *rt);
+
+/* eseal_runtime_policy - the policy of policy_files, or NULL when there is none (then every
+ * document may be sealed and nothing is flagged); owned by rt. */
+const eseal_policy *eseal_runtime_policy(const eseal_runtime *rt);
 
 /* eseal_runtime_find_seal - the loaded seal for an author domain (parent domains fall back),
  * or NULL; *section (may be NULL) receives its config section.  Owned by rt. */

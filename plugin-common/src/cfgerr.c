@@ -1,0 +1,61 @@
+/* cfgerr.c - libconfuse errors as "file:line: message" in an eseal_error. */
+#include <stdio.h>
+
+#include "cfgerr_int.h"
+#include "error_int.h"
+
+#define CFGERR_TEXT_MAX 400
+
+/* libconfuse's error callback gets no user pointer; during one parse on one thread it writes
+ * into the caller's eseal_error through this.  The root is kept because sections made before
+ * parsing (non-MULTI ones) carry no file name. */
+static _Thread_local struct cfgerr_sink {
+    eseal_error *err;
+    cfg_t *root;
+} cfgerr_sink;
+
+void cfgerr_func(cfg_t *cfg, const char *fmt, va_list ap)
+{
+    char text[CFGERR_TEXT_MAX];
+    const char *file;
+    int line;
+
+    if (cfgerr_sink.err == NULL || cfgerr_sink.err->code != ESEAL_OK)
+        return; /* the first error is the one that explains the others */
+    vsnprintf(text, sizeof(text), fmt, ap);
+    file = cfg != NULL && cfg->filename != NULL ? cfg->filename
+           : cfgerr_sink.root != NULL           ? cfgerr_sink.root->filename
+                                                : NULL;
+    line = cfg != NULL && cfg->line > 0 ? cfg->line
+           : cfgerr_sink.root != NULL   ? cfgerr_sink.root->line
+                                        : 0;
+    if (file != NULL && line > 0)
+        eseal_error_set(cfgerr_sink.err, ESEAL_ERR_CONFIG, "%s:%d: %s", file, line, text);
+    else
+        eseal_error_set(cfgerr_sink.err, ESEAL_ERR_CONFIG, "%s: %s", file ? file : "config", text);
+}
+
+void cfgerr_error(cfg_t *cfg, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    cfgerr_func(cfg, fmt, ap);
+    va_end(ap);
+}
+
+int cfgerr_parse(cfg_t *cfg, const char *path, eseal_error *err)
+{
+    int rc;
+
+    eseal_error_clear(err);
+    cfgerr_sink.err = err;
+    cfgerr_sink.root = cfg;
+    rc = cfg_parse(cfg, path);
+    cfgerr_sink.err = NULL;
+    cfgerr_sink.root = NULL;
+    if (rc != CFG_SUCCESS && err != NULL && err->code == ESEAL_OK)
+        eseal_error_set(err, ESEAL_ERR_CONFIG, "%s: %s", path,
+                        rc == CFG_FILE_ERROR ? "cannot read the file" : "parse error");
+    return rc;
+}

@@ -1,0 +1,116 @@
+/* message_policy.c - classify a message and its attachments with the runtime's policy.
+ *
+ * SECURITY: the texts come from hostile mail; extraction is capped (eseal/extract.h) and
+ * the policy engine bounds its matching. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eseal/extract.h"
+#include "error_int.h"
+#include "message_int.h"
+
+#define POLICY_BODY_MAX (1024 * 1024) /* body text classified per message */
+
+/* Collects the text of the message's body parts (text leaves that are not attachments). */
+typedef struct body_text {
+    GString *text;
+} body_text;
+
+static int body_collect(const message_leaf *leaf, void *arg)
+{
+    body_text *body = arg;
+    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(leaf->part));
+    GByteArray *bytes;
+    eseal_text text;
+
+    if (g_mime_part_get_filename(leaf->part) != NULL || !g_mime_content_type_is_type(ct, "text", "*") ||
+        body->text->len >= POLICY_BODY_MAX)
+        return 0;
+    bytes = message_part_decode(leaf->part);
+    char *mime = g_mime_content_type_get_mime_type(ct);
+    if (eseal_extract_text(bytes->data, bytes->len, mime,
+                           NULL, g_mime_content_type_get_parameter(ct, "charset"), NULL, &text,
+                           NULL) == ESEAL_OK) {
+        g_string_append_len(body->text, text.text,
+                            (gssize)(text.len < POLICY_BODY_MAX ? text.len : POLICY_BODY_MAX));
+        g_string_append_c(body->text, '\n');
+        eseal_text_clear(&text);
+    }
+    g_free(mime);
+    g_byte_array_unref(bytes);
+    return 0;
+}
+
+int message_classify_message(message_job *job, eseal_classification **out)
+{
+    const eseal_policy *policy = eseal_runtime_policy(job->rt);
+    body_text body;
+    eseal_policy_doc doc;
+    int rc;
+
+    *out = NULL;
+    if (policy == NULL)
+        return ESEAL_OK;
+    body.text = g_string_new(NULL);
+    message_walk(job->message, body_collect, &body);
+    memset(&doc, 0, sizeof(doc));
+    doc.subject = g_mime_message_get_subject(job->message);
+    doc.body = body.text->str;
+    doc.body_len = body.text->len;
+    rc = eseal_policy_classify(policy, &doc, out, job->err);
+    g_string_free(body.text, TRUE);
+    return rc;
+}
+
+int message_classify_part(message_job *job, GMimePart *part, const char *name,
+                          const eseal_classification *message, eseal_classification **out)
+{
+    const eseal_policy *policy = eseal_runtime_policy(job->rt);
+    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
+    GByteArray *bytes;
+    eseal_policy_doc doc;
+    eseal_text text;
+    char *mime;
+    int rc;
+
+    *out = NULL;
+    if (policy == NULL)
+        return ESEAL_OK;
+    bytes = message_part_decode(part);
+    mime = g_mime_content_type_get_mime_type(ct);
+    rc = eseal_extract_text(bytes->data, bytes->len, mime, name,
+                            g_mime_content_type_get_parameter(ct, "charset"), NULL, &text,
+                            job->err);
+    g_byte_array_unref(bytes);
+    if (rc != ESEAL_OK) {
+        g_free(mime);
+        return rc;
+    }
+    memset(&doc, 0, sizeof(doc));
+    doc.filename = name;
+    doc.mime_type = mime;
+    doc.content = text.text;
+    doc.content_len = text.len;
+    rc = eseal_policy_classify(policy, &doc, out, job->err);
+    if (rc == ESEAL_OK && message != NULL)
+        rc = eseal_classification_merge(*out, message, job->err);
+    eseal_text_clear(&text);
+    g_free(mime);
+    return rc;
+}
+
+const char *message_categories(const eseal_classification *c, char *buf, size_t size)
+{
+    size_t i, used = 0;
+
+    buf[0] = '\0';
+    for (i = 0; c != NULL && i < eseal_classification_count(c); i++) {
+        int n = snprintf(buf + used, size - used, "%s%s", i ? "," : "",
+                         eseal_classification_category(c, i)->name);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+    return buf;
+}
