@@ -186,7 +186,57 @@ smime() {
     done < <(sed -n '/^## mailnews-test-data-smime$/,/^## /p' "$expected" | grep -v '^#')
 }
 
+# The shipped policies in the pipeline: a divorce agreement beside a contract in one message.
+policy() {
+    local src=$corpora # the source tree, for this part
+    sed "s|^authserv_id = mx.test|&\npolicy_files = {$src/policy/article3.policy, $src/policy/contracts.policy}|" \
+        "$work/eseal.conf" > "$work/policy.conf"
+    chmod 600 "$work/policy.conf"
+    python3 - "$work/mixed.eml" <<'PY'
+import sys
+from email.message import EmailMessage
+m = EmailMessage()
+m["From"] = "Legal <legal@example.com>"; m["To"] = "client@example.org"; m["Subject"] = "Documents"
+m.set_content("Two documents for your files.\n")
+m.add_attachment("离婚协议书\n双方自愿离婚，达成离婚协议：解除婚姻关系，子女由女方抚养，男方支付抚养费，"
+                 "夫妻共同财产分割如下。\n".encode("gb18030"), maintype="text", subtype="plain",
+                 filename="协议书.txt", params={"charset": "gb18030"})
+m.add_attachment("采购合同\n合同编号：2026-042\n甲乙双方经协商一致签订本合同。\n".encode(),
+                 maintype="text", subtype="plain", filename="采购合同.txt")
+open(sys.argv[1], "wb").write(bytes(m))
+PY
+    "$eseal" check-message -c "$work/policy.conf" --outbound "$work/mixed.eml" \
+        -o "$work/mixed-out.eml" > "$work/p" 2>&1
+    grep -q "outbound sealed=1 refused=1 attachments=2" "$work/p" &&
+        ok "the divorce agreement is refused, its contract neighbour sealed" ||
+        not_ok "mixed: $(cat "$work/p")"
+    tr -d '\n\t' < "$work/p" | grep -q 'action=refused; category=personal-relationship;basis="PRC Electronic Signature Law art. 3(1)"' &&
+        ok "the refusal names the category and the article" || not_ok "refusal header: $(cat "$work/p")"
+    grep -c 'pkcs7-signature' "$work/mixed-out.eml" | grep -qx 1 &&
+        ok "exactly one seal in the delivered message" || not_ok "seal count"
+    sed 's/outbound = refuse-seal/outbound = reject/' "$src/policy/article3.policy" > "$work/reject.policy"
+    sed "s|$src/policy/article3.policy|$work/reject.policy|" "$work/policy.conf" > "$work/reject.conf"
+    chmod 600 "$work/reject.conf"
+    "$eseal" check-message -c "$work/reject.conf" --outbound "$work/mixed.eml" > "$work/r" 2>&1
+    rc=$?
+    [ $rc -eq 1 ] && grep -q "reject (550 5.7.1): attachment \"协议书.txt\" is a personal-relationship document (PRC Electronic Signature Law art. 3(1))" "$work/r" &&
+        ok "with outbound = reject: 550 5.7.1 naming attachment, category and article" ||
+        not_ok "reject: exit $rc: $(cat "$work/r")"
+    printf 'Contract 2026-042, signed.\n' > "$work/采购合同.txt"
+    "$eseal" classify -p "$src/policy/contracts.policy" "$work/采购合同.txt" | grep -q "categories=contract" &&
+        ok "eseal classify names the category" || not_ok "classify"
+    printf '离婚协议书\n双方自愿离婚，达成离婚协议，解除婚姻关系，子女抚养费由男方支付。\n' > "$work/doc.txt"
+    "$eseal" seal -c "$work/policy.conf" --seal example.com "$work/doc.txt" > "$work/s" 2>&1
+    rc=$?
+    [ $rc -eq 1 ] && grep -q "not sealed: a personal-relationship document" "$work/s" && [ ! -e "$work/doc.txt.p7s" ] &&
+        ok "eseal seal refuses an excluded document (exit 1)" || not_ok "seal: exit $rc: $(cat "$work/s")"
+    "$eseal" seal -c "$work/policy.conf" --seal example.com --force "$work/doc.txt" > "$work/s" 2>&1 &&
+        [ -e "$work/doc.txt.p7s" ] && grep -q "sealed anyway (--force)" "$work/s" &&
+        ok "--force seals it and says so" || not_ok "force: $(cat "$work/s")"
+}
+
 case $part in
+    policy) policy ;;
     roundtrip) roundtrip ;;
     corpora) corpora_run ;;
     smime) smime ;;

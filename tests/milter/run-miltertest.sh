@@ -23,12 +23,14 @@ internal_hosts   = {127.0.0.0/8, "::1"}
 user             = nobody
 max_message_size = 64K
 on_error         = tempfail
+policy_files     = {$here/../../policy/article3.policy, $here/../../policy/contracts.policy}
 seal example.com {
   key         = $work/seal.key
   certificate = $work/seal-chain.pem
 }
 verify {
   trust_anchors = $work/trust.pem
+  subject_tag   = "[UNVERIFIED]"
 }
 CONF
 # as installed: the key private to the account the milter runs as, so that it can reload it;
@@ -44,6 +46,8 @@ python3 "$here/make-messages.py" "$work/msg"
 "$build/plugin-common/eseal" check-message -c "$work/eseal.conf" --outbound \
     "$work/msg/ours-from-outside.eml" -o "$work/msg/sealed.eml" >/dev/null
 python3 "$here/make-messages.py" --tamper "$work/msg/sealed.eml" "$work/msg/tampered.eml"
+"$build/plugin-common/eseal" check-message -c "$work/eseal.conf" --outbound \
+    "$work/msg/contract-out.eml" -o "$work/msg/contract-sealed.eml" >/dev/null
 openssl smime -sign -in "$work/msg/plain.eml" -signer "$pki/seal-ec.pem" \
     -inkey "$pki/seal-ec.key" -out "$work/msg/smime-body.eml"
 { printf 'From: sales@example.com\nTo: rcpt@example.org\nSubject: signed\n'; \

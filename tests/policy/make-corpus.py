@@ -38,7 +38,9 @@ UT = "utility-cessation"
 CO = "contract"
 
 # (file name, kind, expected categories, text).  kind: txt (UTF-8), gb18030, big5, pdf,
-# docx, docx-runs (paragraphs cut into several runs, as Word does), odt, odt-spans.
+# pdf-narrow (a narrow column, as on a notice board: line breaks cut words, here 暂\n停供气),
+# docx, docx-runs (paragraphs cut into several runs, as Word does), odt, odt-spans (bold
+# spans and <text:s/>).
 DOCS = []
 
 
@@ -472,6 +474,14 @@ doc("doc5.txt", "gb18030", [UT], """
 停气时间：2024年12月3日0:00至12月5日24:00。
 恢复供气时间以本公司另行通知为准。
 某市天然气有限公司
+""")
+
+doc("notice-board.pdf", "pdf-narrow", [UT], """
+停气通知
+各位居民：
+因小区燃气管网改造，定于2024年10月9日8:00至18:00对本小区1至12号楼暂停供气。停气期间请关闭燃气表前阀门，勿使用燃气灶具和热水器。施工结束后将逐户恢复供气并进行安全检查，请家中留人。
+给您带来的不便，敬请谅解。
+某某物业服务中心　某市燃气公司
 """)
 
 doc("wx20240612.txt", "txt", [UT], """
@@ -1079,12 +1089,12 @@ def write_odt(path, text, spans):
         zip_write(z, "content.xml", content)
 
 
-def write_pdf(path, text, pango):
+def write_pdf(path, text, pango, width=450):
     """Render with pango-view: A4 text width (about 450 pt), lines wrapped as a word
     processor would, so that terms may be cut by a line break as in real PDFs."""
     font = "Noto Sans CJK SC 11"  # covers traditional characters too
     env = dict(os.environ, SOURCE_DATE_EPOCH="1704067200")
-    subprocess.run([pango, "--font=" + font, "-q", "--width=450", "--wrap=word-char",
+    subprocess.run([pango, "--font=" + font, "-q", "--width=%d" % width, "--wrap=word-char",
                     "--margin=50", "-o", path, "--text=" + text],
                    check=True, env=env, stdout=subprocess.DEVNULL)
 
@@ -1115,11 +1125,11 @@ def main(argv):
             write_docx(path, text, kind == "docx-runs")
         elif kind in ("odt", "odt-spans"):
             write_odt(path, text, kind == "odt-spans")
-        elif kind == "pdf":
+        elif kind in ("pdf", "pdf-narrow"):
             if pango is None:
                 skipped += 1
                 continue
-            write_pdf(path, text, pango)
+            write_pdf(path, text, pango, 190 if kind == "pdf-narrow" else 450)
         else:
             raise SystemExit("make-corpus: %s: unknown kind %s" % (name, kind))
         labels.append("%s\t%s\n" % (name, ",".join(cats) if cats else "none"))
