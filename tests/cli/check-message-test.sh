@@ -3,7 +3,9 @@
 # pipeline offline.  PART roundtrip: seal a message with a PDF, a DOCX and a Chinese file
 # name, check each seal with openssl cms, verify it back, tamper, forge; PART corpora: every
 # real message of the corpora in both directions, under a time limit: never a crash, and
-# every sealed result verifies.  Exit 0 all passed, 1 a check failed, 77 corpora absent.
+# every sealed result verifies; PART smime: Thunderbird's S/MIME messages; PART policy (the
+# fourth argument is then the source tree): the shipped policies in the pipeline and in
+# `eseal seal`.  Exit 0 all passed, 1 a check failed, 77 corpora absent.
 set -u
 part=$1 eseal=$2 pki=$3 corpora=${4:-}
 work=$(mktemp -d /tmp/eseal-cm.XXXXXX)
