@@ -216,7 +216,7 @@ grep -q '^postlog[[:space:]]' "$pf/master.cf" ||
     echo 'postlog   unix-dgram n  -       n       -       1       postlogd' >>"$pf/master.cf"
 
 if [ -n "$no_milter" ]; then milters=; else milters=inet:127.0.0.1:$MPORT; fi
-users=(smoke a b c d e f g h)
+users=(smoke a b c d e f g h p q)
 vmap=$(for u in "${users[@]}"; do printf '%s@example.org=%s/Maildir/, ' "$u" "$u"; done)
 cat >"$pf/main.cf" <<EOF
 # eseal e2e test instance (generated; removed at exit)
@@ -291,6 +291,7 @@ internal_hosts = {127.0.0.1/32}
 user           = nobody
 on_error       = tempfail
 max_message_size = 3M
+policy_files   = {"$src/policy/article3.policy", "$src/policy/contracts.policy"}
 seal example.com {
   key         = "$pki/seal-rsa.key"
   certificate = "$pki/seal-rsa-chain.pem"
@@ -298,6 +299,7 @@ seal example.com {
 verify {
   trust_anchors = "$pki/trust.pem"
   crls          = {"$pki/crl"}
+  subject_tag   = "[UNVERIFIED]"
 }
 EOF
     chmod 600 "$W/eseal.conf"
@@ -616,6 +618,46 @@ if send e 127.0.0.2 --from ceo@example.com --to e@example.org --data "@$W/e.eml"
     expect_re "(e) ESeal-Verification: mx.test; result=none" \
         "$(hdrs "$E" ESeal-Verification)" '^mx\.test; result=none(;|$)'
 fi
+
+# ---------------------------------------------------------------- (p) the Article 3 policy
+# outbound: a divorce agreement goes out unsealed and says why; its contract neighbour is sealed
+printf '离婚协议书\n男方张三，女方李四，双方自愿离婚，达成离婚协议：解除婚姻关系；婚生子女由女方抚养，男方支付抚养费；夫妻共同财产分割如下。\n' \
+    >"$fx/divorce.txt"
+if send p 127.0.0.1 --from legal@example.com --to p@example.org --header 'Subject: two documents' \
+    --attach-type text/plain --attach-name 离婚协议书.txt --attach "@$fx/divorce.txt" \
+    --attach-type text/plain --attach-name "$cn_name" --attach "@$fx/contract.txt" &&
+    delivered p p; then
+    P=$msg
+    expect_re "(p) ESeal-Outbound: one sealed, one refused" "$(hdrs "$P" ESeal-Outbound)" \
+        '^mx\.test; sealed=1; refused=1;'
+    expect_re "(p) the divorce agreement: action=refused, category and article" \
+        "$(attachment_hdr "$P" 离婚协议书.txt)" \
+        'action=refused; category=personal-relationship; basis="PRC Electronic Signature Law art\. 3\(1\)"'
+    mkdir -p "$W/p-parts"
+    python3 "$here/extract-parts.py" "$P" "$W/p-parts" >"$W/p-parts.list" || true
+    if grep -q '离婚协议书.txt.p7s' "$W/p-parts.list"; then
+        not_ok "(p) the divorce agreement was sealed"
+    else ok "(p) no seal on the divorce agreement"; fi
+    sig=$(ls "$W/p-parts/"*"$cn_name.p7s" 2>/dev/null | head -n 1 || true)
+    # the document is the part just before its seal (names written by swaks are raw 8-bit)
+    n=$(basename "${sig:-00-x}"); n=$((10#${n%%-*} - 1))
+    doc=$(ls "$W/p-parts/$(printf '%02d' "$n")-"* 2>/dev/null | head -n 1 || true)
+    if [ -n "$sig" ] && openssl cms -verify -binary -inform DER -in "$sig" -content "$doc" \
+        -CAfile "$pki/trust.pem" -purpose any -out /dev/null 2>/dev/null; then
+        ok "(p) the contract beside it is sealed and verifies with openssl cms"
+    else not_ok "(p) the contract is not sealed: $(tr '\n' ' ' <"$W/p-parts.list")"; fi
+fi
+# inbound: an unsealed contract is flagged and its subject tagged; (b) showed a sealed one is not
+if send q 127.0.0.2 --from partner@example.net --to q@example.org \
+    --header 'Subject: Contract 2026-042' \
+    --attach-type text/plain --attach-name "$cn_name" --attach "@$fx/contract.txt" &&
+    delivered q q; then
+    Q=$msg
+    expect_re "(q) unsealed inbound contract: ESeal-Flag" "$(hdrs "$Q" ESeal-Flag)" \
+        "^mx\.test; unverified-contract; name=\"$cn_name\"\$"
+    expect_eq "(q) and the subject tag" "$(hdrs "$Q" Subject)" "[UNVERIFIED] Contract 2026-042"
+fi
+[ -n "${B:-}" ] && expect_no_hdr b "$B" ESeal-Flag
 
 # ---------------------------------------------------------------- (f) large attachment
 # Over the milter's in-memory bound (1 MiB), under max_message_size (3M): the temp-file
