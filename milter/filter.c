@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <glib.h>
 #include <libmilter/mfapi.h>
 
 #include "eseal/message.h"
@@ -26,7 +27,7 @@
 #include "spool.h"
 
 #define FILTER_SPOOL_MEMORY (1024 * 1024) /* larger messages go to a temp file */
-#define FILTER_FORGED_MAX 10000 /* more ESeal-* headers than this: on_error, not a pass */
+#define FILTER_FORGED_MAX 1000 /* more forged headers than this: the message is rejected */
 #define FILTER_NAME_MAX 128
 #define FILTER_BODY_CHUNK 65535 /* the milter protocol's largest body chunk */
 
@@ -46,11 +47,13 @@ typedef struct filter_message {
     eseal_runtime *rt;
     spool *spool;
     char auth[256];
+    char envelope_from[512]; /* MAIL FROM without its angle brackets */
     int oversize;
     int spool_failed;
     filter_forged *forged;
     int forged_count, forged_cap;
     int forged_overflow;
+    GHashTable *header_counts; /* lower-case name -> headers of that name so far */
 } filter_message;
 
 /* One SMTP connection. */
@@ -78,7 +81,7 @@ static eseal_runtime *filter_runtime_acquire(void)
     eseal_runtime *rt;
 
     pthread_mutex_lock(&filter_lock);
-    rt = eseal_runtime_ref(filter_current);
+    rt = filter_current ? eseal_runtime_ref(filter_current) : NULL;
     filter_in_flight++;
     pthread_mutex_unlock(&filter_lock);
     return rt;
@@ -110,6 +113,8 @@ static void filter_message_free(filter_conn *conn)
     while (msg->forged_count > 0)
         free(msg->forged[--msg->forged_count].name);
     free(msg->forged);
+    if (msg->header_counts != NULL)
+        g_hash_table_destroy(msg->header_counts);
     spool_free(msg->spool);
     eseal_runtime_unref(msg->rt);
     free(msg);
@@ -168,7 +173,6 @@ static sfsistat filter_envfrom(SMFICTX *ctx, char **argv)
     const char *auth = smfi_getsymval(ctx, "{auth_authen}");
     filter_message *msg;
 
-    (void)argv;
     if (conn == NULL)
         return SMFIS_TEMPFAIL;
     filter_message_free(conn); /* a transaction the MTA did not close */
@@ -178,8 +182,16 @@ static sfsistat filter_envfrom(SMFICTX *ctx, char **argv)
         return SMFIS_TEMPFAIL;
     }
     snprintf(msg->auth, sizeof(msg->auth), "%s", auth ? auth : "");
+    if (argv != NULL && argv[0] != NULL) {
+        const char *from = argv[0] + (argv[0][0] == '<');
+        snprintf(msg->envelope_from, sizeof(msg->envelope_from), "%.*s",
+                 (int)strcspn(from, ">"), from);
+    }
+    msg->header_counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     msg->rt = filter_runtime_acquire();
-    conn->msg = msg;
+    conn->msg = msg; /* from here on filter_message_free releases it */
+    if (msg->rt == NULL) /* shutting down */
+        return SMFIS_TEMPFAIL;
     return SMFIS_CONTINUE;
 }
 
@@ -211,11 +223,17 @@ static void filter_spool(filter_message *msg, const void *data, size_t len)
         msg->spool_failed = 1;
 }
 
-/* Remember an arriving ESeal-* header and its index among headers of its name. */
-static int filter_remember_forged(filter_message *msg, const char *name)
+/* Count an arriving header; remember it, with its index among headers of its name, when it
+ * is one only this host may write.  0, or -1 past the cap or without memory. */
+static int filter_count_header(filter_message *msg, const char *name, const char *value)
 {
-    int i, index = 1;
+    char *key = g_ascii_strdown(name, -1);
+    int index = GPOINTER_TO_INT(g_hash_table_lookup(msg->header_counts, key)) + 1;
 
+    g_hash_table_replace(msg->header_counts, key, GINT_TO_POINTER(index));
+    if (!eseal_message_header_is_ours(name, value,
+                                      eseal_runtime_config(msg->rt)->authserv_id))
+        return 0;
     if (msg->forged_count == msg->forged_cap) {
         int cap = msg->forged_cap ? msg->forged_cap * 2 : 8;
         filter_forged *n;
@@ -225,8 +243,6 @@ static int filter_remember_forged(filter_message *msg, const char *name)
         msg->forged = n;
         msg->forged_cap = cap;
     }
-    for (i = 0; i < msg->forged_count; i++)
-        index += strcasecmp(msg->forged[i].name, name) == 0;
     if ((msg->forged[msg->forged_count].name = strdup(name)) == NULL)
         return -1;
     msg->forged[msg->forged_count++].index = index;
@@ -241,7 +257,7 @@ static sfsistat filter_header(SMFICTX *ctx, char *name, char *value)
 
     if (msg == NULL)
         return SMFIS_CONTINUE;
-    if (strncasecmp(name, "ESeal-", 6) == 0 && filter_remember_forged(msg, name) != 0)
+    if (filter_count_header(msg, name, value) != 0)
         msg->forged_overflow = 1;
     filter_spool(msg, name, strlen(name));
     filter_spool(msg, ": ", 2);
@@ -344,18 +360,21 @@ static int filter_apply(SMFICTX *ctx, const eseal_message_result *r)
     return got < 0 ? -1 : 0;
 }
 
-/* An inbound message too large to parse: remove forged headers, say why nothing was checked. */
-static sfsistat filter_oversize_inbound(SMFICTX *ctx, filter_message *msg, const char *qid)
+/* A message eseal will not process (too large, too many parts): it goes on, unchanged but
+ * for the forged headers removed and one that says why it was neither checked nor sealed.
+ * A permanent condition: deferring it would only bounce it days later. */
+static sfsistat filter_unprocessed(SMFICTX *ctx, filter_message *msg, eseal_direction dir,
+                                   const char *qid, const char *why)
 {
-    const eseal_config *config = eseal_runtime_config(msg->rt);
-    char value[512];
+    const char *name;
+    char value[600];
 
     filter_delete_forged(ctx, msg);
-    snprintf(value, sizeof(value),
-             "%s; result=error; reason=\"message larger than max_message_size (%llu bytes)\"",
-             config->authserv_id, (unsigned long long)config->max_message_size);
-    smfi_insheader(ctx, 0, "ESeal-Verification", value);
-    log_msg(LOG_INFO, qid, "inbound result=error: larger than max_message_size; not checked");
+    eseal_message_unchecked_header(msg->rt, dir, why, &name, value, sizeof(value));
+    if (smfi_insheader(ctx, 0, (char *)name, value) != MI_SUCCESS)
+        return SMFIS_TEMPFAIL;
+    log_msg(LOG_NOTICE, qid, "%s passed on unprocessed: %s",
+            dir == ESEAL_OUTBOUND ? "outbound" : "inbound", why);
     return SMFIS_CONTINUE;
 }
 
@@ -411,24 +430,30 @@ static sfsistat filter_eom(SMFICTX *ctx)
     eseal_direction dir;
     eseal_error err;
     sfsistat status = SMFIS_CONTINUE;
+    int rc;
 
     if (msg == NULL)
         return SMFIS_TEMPFAIL;
     dir = eseal_runtime_direction(msg->rt, conn->family, conn->addr, msg->auth, conn->daemon);
     if (msg->spool_failed) {
-        status = filter_on_error(ctx, msg, qid,
-                                 "cannot spool the message");
-    } else if (msg->oversize && dir == ESEAL_INBOUND && msg->forged_overflow) {
-        status = filter_on_error(ctx, msg, qid,
-                                 "too many ESeal-* headers to remove");
-    } else if (msg->oversize && dir == ESEAL_INBOUND) {
-        status = filter_oversize_inbound(ctx, msg, qid);
+        status = filter_on_error(ctx, msg, qid, "cannot spool the message");
+    } else if (msg->forged_overflow) {
+        smfi_setreply(ctx, "550", "5.7.1", "eseal: too many ESeal-* headers");
+        log_msg(LOG_NOTICE, qid, "rejected: more than %d forged ESeal-* headers",
+                FILTER_FORGED_MAX);
+        status = SMFIS_REJECT;
     } else if (msg->oversize) {
-        status = filter_on_error(ctx, msg, qid,
-                                 "outbound message larger than max_message_size");
+        char why[128];
+        snprintf(why, sizeof(why), "message larger than max_message_size (%llu bytes)",
+                 (unsigned long long)eseal_runtime_config(msg->rt)->max_message_size);
+        status = filter_unprocessed(ctx, msg, dir, qid, why);
     } else {
         in = spool_input(msg->spool);
-        if (eseal_message_process(msg->rt, dir, &in, &result, &err) != ESEAL_OK)
+        in.envelope_from = msg->envelope_from;
+        rc = eseal_message_process(msg->rt, dir, &in, &result, &err);
+        if (rc == ESEAL_ERR_LIMIT)
+            status = filter_unprocessed(ctx, msg, dir, qid, err.message);
+        else if (rc != ESEAL_OK)
             status = filter_on_error(ctx, msg, qid, err.message);
         else
             status = filter_decide(ctx, conn, result, qid);

@@ -52,13 +52,14 @@ int cli_check_message(int argc, char **argv)
         {"outbound", no_argument, NULL, 'O'},
         {"inbound", no_argument, NULL, 'I'},
         {"output", required_argument, NULL, 'o'},
+        {"sender", required_argument, NULL, 's'},
         {NULL, 0, NULL, 0},
     };
     const char *conf_path = ESEAL_CONFIG_DEFAULT_PATH, *out_path = NULL;
     eseal_direction dir = ESEAL_INBOUND;
     eseal_message_result *result = NULL;
     eseal_runtime *rt = NULL;
-    eseal_message_input in = {-1, NULL, 0};
+    eseal_message_input in = {.fd = -1};
     unsigned char *data;
     int c, had_crlf, status = EXIT_USAGE, fd;
     eseal_message_action action;
@@ -79,6 +80,9 @@ int cli_check_message(int argc, char **argv)
             break;
         case 'o':
             out_path = optarg;
+            break;
+        case 's':
+            in.envelope_from = optarg;
             break;
         default:
             fputs(cli_usage, stderr);

@@ -31,7 +31,8 @@ const char cli_usage[] =
     "                  [--passphrase-file FILE]] [-p POLICY]... [--force] FILE [-o OUT]\n"
     "       eseal verify [-c CONF | --trust CAFILE] [--crl CRL]... [--min-rsa-bits N]\n"
     "                  [--json] FILE [SIG]\n"
-    "       eseal check-message [-c CONF] [--outbound | --inbound] MSG.eml [-o OUT.eml]\n"
+    "       eseal check-message [-c CONF] [--outbound | --inbound] [--sender ADDR] MSG.eml\n"
+    "                  [-o OUT.eml]\n"
     "       eseal classify [-c CONF] [-p POLICY]... [-v] [--json] FILE...\n"
     "       eseal --version | help\n";
 

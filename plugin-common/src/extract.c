@@ -20,7 +20,7 @@
 #define EXTRACT_DEFAULT_ENTRIES 2000
 #define EXTRACT_DEFAULT_PAGES 50
 #define EXTRACT_DEFAULT_MILLIS 2000
-#define EXTRACT_TYPE_MAX 128      /* a MIME type or extension longer than this is unknown */
+#define EXTRACT_TYPE_MAX 128         /* a MIME type or extension longer than this is unknown */
 #define EXTRACT_PDF_HEADER_SPAN 1024 /* readers accept "%PDF-" this far into the file */
 
 static const char EXTRACT_REPLACEMENT[] = "\xef\xbf\xbd"; /* U+FFFD */
@@ -54,11 +54,11 @@ static const struct {
     const char *ext;
     const char *kind;
 } extract_ext_kinds[] = {
-    {"txt", "text"},   {"text", "text"},  {"csv", "text"},  {"log", "text"},  {"md", "text"},
-    {"htm", "html"},   {"html", "html"},  {"xhtml", "html"}, {"pdf", "pdf"},  {"docx", "docx"},
-    {"docm", "docx"},  {"dotx", "docx"},  {"xlsx", "xlsx"}, {"xlsm", "xlsx"}, {"xltx", "xlsx"},
-    {"pptx", "pptx"},  {"pptm", "pptx"},  {"ppsx", "pptx"}, {"potx", "pptx"}, {"odt", "odt"},
-    {"ott", "odt"},    {"ods", "ods"},    {"ots", "ods"},   {"odp", "odp"},   {"otp", "odp"},
+    {"txt", "text"},  {"text", "text"}, {"csv", "text"},   {"log", "text"},  {"md", "text"},
+    {"htm", "html"},  {"html", "html"}, {"xhtml", "html"}, {"pdf", "pdf"},   {"docx", "docx"},
+    {"docm", "docx"}, {"dotx", "docx"}, {"xlsx", "xlsx"},  {"xlsm", "xlsx"}, {"xltx", "xlsx"},
+    {"pptx", "pptx"}, {"pptm", "pptx"}, {"ppsx", "pptx"},  {"potx", "pptx"}, {"odt", "odt"},
+    {"ott", "odt"},   {"ods", "ods"},   {"ots", "ods"},    {"odp", "odp"},   {"otp", "odp"},
 };
 
 void eseal_extract_limits_default(eseal_extract_limits *l)
@@ -233,7 +233,8 @@ void extract_sink_text(struct extract_sink *s, const char *p, size_t n, enum ext
     while (ok && i < n) {
         if (u[i] >= 0x80) {
             clen = extract_utf8_len(u + i, n - i);
-            ok = clen ? extract_sink_put(s, p + i, clen) : extract_sink_put(s, EXTRACT_REPLACEMENT, 3);
+            ok = clen ? extract_sink_put(s, p + i, clen)
+                      : extract_sink_put(s, EXTRACT_REPLACEMENT, 3);
             i += clen ? clen : 1;
             continue;
         }

@@ -13,9 +13,9 @@
  * is a no-op and extractors should return as soon as they notice.
  */
 struct extract_sink {
-    char *buf;     /* NUL-terminated once len > 0 */
+    char *buf; /* NUL-terminated once len > 0 */
     size_t len;
-    size_t size;   /* bytes allocated */
+    size_t size; /* bytes allocated */
     eseal_extract_limits limits;
     int64_t deadline_ns; /* CLOCK_MONOTONIC */
     const char *kind;

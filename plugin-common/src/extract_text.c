@@ -18,18 +18,18 @@
 
 #include "extract_int.h"
 
-#define TEXT_CHUNK (64 * 1024)    /* UTF-8 is copied this much at a time between clock checks */
+#define TEXT_CHUNK (64 * 1024)     /* UTF-8 is copied this much at a time between clock checks */
 #define TEXT_ICONV_OUT (16 * 1024) /* iconv output buffer */
 #define TEXT_CHARSET_MAX 64
-#define TEXT_META_SPAN 4096       /* a meta charset is looked for this far into HTML */
-#define TEXT_CLOCK_EVENTS 1024    /* HTML parser events between clock checks */
+#define TEXT_META_SPAN 4096    /* a meta charset is looked for this far into HTML */
+#define TEXT_CLOCK_EVENTS 1024 /* HTML parser events between clock checks */
 
 static const char TEXT_REPLACEMENT[] = "\xef\xbf\xbd"; /* U+FFFD */
 
 /* Charset names (lower case) read with a wider charset: mail labels GBK text "gb2312". */
 static const char *const text_gb_aliases[] = {
-    "gb2312", "gbk", "cp936", "ms936", "windows-936", "x-gbk", "euc-cn", "x-euc-cn",
-    "csgb2312", "gb_2312-80", "chinese", "gb18030",
+    "gb2312", "gbk",      "cp936",    "ms936",      "windows-936", "x-gbk",
+    "euc-cn", "x-euc-cn", "csgb2312", "gb_2312-80", "chinese",     "gb18030",
 };
 
 /* Charset names that say nothing useful: the bytes are guessed instead. */
@@ -93,7 +93,9 @@ static int text_iconv(struct extract_sink *s, const unsigned char *data, size_t 
     char out[TEXT_ICONV_OUT];
     gchar *in = (gchar *)data, *o;
     gsize in_left = len, out_left, r;
-    size_t unit = strncasecmp(from, "UTF-16", 6) == 0 ? 2 : strncasecmp(from, "UTF-32", 6) == 0 ? 4 : 1;
+    size_t unit = strncasecmp(from, "UTF-16", 6) == 0   ? 2
+                  : strncasecmp(from, "UTF-32", 6) == 0 ? 4
+                                                        : 1;
     int e;
 
     if (cd == (GIConv)-1)
@@ -131,9 +133,9 @@ static void text_decode(struct extract_sink *s, const unsigned char *data, size_
 {
     int utf8 = 0;
 
-    if (charset != NULL && (!text_charset_ok(charset) ||
-                            text_in_list(charset, text_vague_charsets,
-                                         G_N_ELEMENTS(text_vague_charsets))))
+    if (charset != NULL &&
+        (!text_charset_ok(charset) ||
+         text_in_list(charset, text_vague_charsets, G_N_ELEMENTS(text_vague_charsets))))
         charset = NULL;
     if (charset != NULL && text_in_list(charset, text_gb_aliases, G_N_ELEMENTS(text_gb_aliases)))
         charset = "GB18030";
@@ -176,9 +178,9 @@ static const char *text_meta_charset(const unsigned char *data, size_t len, char
         i += 8;
         while (i < span && (data[i] == '"' || data[i] == '\'' || data[i] == ' '))
             i++;
-        for (n = 0; i + n < span && n + 1 < size && data[i + n] > ' ' && data[i + n] != '"' &&
-                    data[i + n] != '\'' && data[i + n] != ';' && data[i + n] != '>' &&
-                    data[i + n] != '/';
+        for (n = 0;
+             i + n < span && n + 1 < size && data[i + n] > ' ' && data[i + n] != '"' &&
+             data[i + n] != '\'' && data[i + n] != ';' && data[i + n] != '>' && data[i + n] != '/';
              n++)
             out[n] = (char)data[i + n];
         out[n] = '\0';
@@ -202,11 +204,12 @@ static enum text_role text_html_role(const xmlChar *name)
     /* both sorted by strcmp, for bsearch */
     static const char *const skip[] = {"applet", "embed", "object", "script", "style", "template"};
     static const char *const block[] = {
-        "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
-        "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
-        "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "legend", "li", "main", "nav",
-        "ol", "option", "p", "pre", "section", "table", "tbody", "tfoot", "thead", "title",
-        "tr", "ul"};
+        "address", "article", "aside", "blockquote", "body",     "br",         "caption", "center",
+        "dd",      "div",     "dl",    "dt",         "fieldset", "figcaption", "figure",  "footer",
+        "form",    "h1",      "h2",    "h3",         "h4",       "h5",         "h6",      "head",
+        "header",  "hr",      "html",  "legend",     "li",       "main",       "nav",     "ol",
+        "option",  "p",       "pre",   "section",    "table",    "tbody",      "tfoot",   "thead",
+        "title",   "tr",      "ul"};
     const char *n = (const char *)name;
 
     if (n == NULL)

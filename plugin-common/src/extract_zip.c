@@ -19,18 +19,18 @@
 
 #include "extract_int.h"
 
-#define ZIP_CHUNK (64 * 1024)  /* inflated bytes handed to the XML parser at a time */
-#define ZIP_MIMETYPE_MAX 128   /* an ODF "mimetype" entry is one short line */
+#define ZIP_CHUNK (64 * 1024) /* inflated bytes handed to the XML parser at a time */
+#define ZIP_MIMETYPE_MAX 128  /* an ODF "mimetype" entry is one short line */
 #define ZIP_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
 /* Which element names (local names, any namespace) shape the text of one family of parts. */
 struct zip_rules {
-    const char *const *text;    /* character data inside these is text */
-    const char *const *skip;    /* everything inside these is ignored */
-    const char *const *tab;     /* a tab where these start (cells, tab characters) */
-    const char *const *line;    /* a new line where these start (line breaks) */
-    const char *const *space;   /* a space where these start (ODF's text:s) */
-    const char *const *para;    /* a new line where these end (paragraphs, rows) */
+    const char *const *text;  /* character data inside these is text */
+    const char *const *skip;  /* everything inside these is ignored */
+    const char *const *tab;   /* a tab where these start (cells, tab characters) */
+    const char *const *line;  /* a new line where these start (line breaks) */
+    const char *const *space; /* a space where these start (ODF's text:s) */
+    const char *const *para;  /* a new line where these end (paragraphs, rows) */
 };
 
 static const char *const zip_ooxml_text[] = {"t", NULL};
@@ -65,10 +65,10 @@ struct zip_xml {
 struct zip_reader {
     struct extract_sink *s;
     struct archive *a;
-    unsigned char *chunk;  /* ZIP_CHUNK bytes */
-    size_t inflated;       /* over all entries */
-    const char *odf_kind;  /* from the "mimetype" entry */
-    int kind_known;        /* s->kind was set from the parts */
+    unsigned char *chunk; /* ZIP_CHUNK bytes */
+    size_t inflated;      /* over all entries */
+    const char *odf_kind; /* from the "mimetype" entry */
+    int kind_known;       /* s->kind was set from the parts */
 };
 
 /* Whether name is in a NULL-terminated list. */
@@ -230,7 +230,8 @@ static const struct zip_rules *zip_part(struct zip_reader *r, const char *name)
         zip_kind(r, "docx");
         return &zip_ooxml_rules;
     }
-    if (zip_glob(name, "xl/sharedStrings", ".xml") || zip_glob(name, "xl/worksheets/sheet", ".xml")) {
+    if (zip_glob(name, "xl/sharedStrings", ".xml") ||
+        zip_glob(name, "xl/worksheets/sheet", ".xml")) {
         zip_kind(r, "xlsx");
         return &zip_ooxml_rules;
     }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "header_int.h"
 #include "message_int.h"
 
 int message_add_edit(message_job *job, eseal_edit_op op, const char *name, int index,
@@ -157,34 +158,95 @@ const char *message_protected(GMimeMessage *message)
     return top == NULL ? NULL : protected_part(top);
 }
 
-/* Delete every header this host would write that came with the message: any ESeal-*, and
- * Authentication-Results claiming our authserv-id (RFC 8601 section 5), whichever the
- * direction: an internal sender must not forge a verdict for internal recipients either. */
+/* Skip RFC 5322 CFWS (white space and comments, which nest) at p. */
+static const char *message_skip_cfws(const char *p)
+{
+    int depth = 0;
+
+    for (; *p != '\0'; p++) {
+        if (*p == '(')
+            depth++;
+        else if (*p == ')' && depth > 0)
+            depth--;
+        else if (*p == '\\' && depth > 0 && p[1] != '\0')
+            p++;
+        else if (depth == 0 && !strchr(" \t\r\n", *p))
+            break;
+    }
+    return p;
+}
+
+int eseal_message_header_is_ours(const char *name, const char *value, const char *authserv_id)
+{
+    size_t len = strlen(authserv_id);
+    int quoted;
+
+    if (strncasecmp(name, "ESeal-", 6) == 0)
+        return 1;
+    if (strcasecmp(name, "Authentication-Results") != 0 || value == NULL)
+        return 0;
+    value = message_skip_cfws(value); /* RFC 8601: CFWS and a quoted authserv-id are allowed */
+    quoted = *value == '"';
+    value += quoted;
+    if (strncasecmp(value, authserv_id, len) != 0)
+        return 0;
+    value += len;
+    if (quoted && *value++ != '"')
+        return 0;
+    value = message_skip_cfws(value);
+    return *value == ';' || *value == '\0';
+}
+
+/* Delete every header this host would write that came with the message, whichever the
+ * direction: an internal sender must not forge a verdict for internal recipients either.
+ * Indices are counted in one pass (a message may carry a great many forged headers). */
 int message_remove_forgeries(message_job *job)
 {
     GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(job->message));
     const char *authserv = eseal_runtime_config(job->rt)->authserv_id;
-    size_t authserv_len = strlen(authserv);
-    int i, j, rc = ESEAL_OK, count = g_mime_header_list_get_count(headers);
+    int i, rc = ESEAL_OK, count = g_mime_header_list_get_count(headers), forged = 0;
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    int *index = g_new0(int, count > 0 ? count : 1);
 
-    for (i = count - 1; rc == ESEAL_OK && i >= 0; i--) {
+    for (i = 0; i < count; i++) { /* the MTA's index: the header's rank among its name */
         GMimeHeader *h = g_mime_header_list_get_header_at(headers, i);
-        const char *name = g_mime_header_get_name(h), *value = g_mime_header_get_value(h);
-        int index = 1;
-        if (strncasecmp(name, "ESeal-", 6) != 0) {
-            if (strcasecmp(name, "Authentication-Results") != 0 || value == NULL)
-                continue;
-            value += strspn(value, " \t\r\n");
-            if (strncasecmp(value, authserv, authserv_len) != 0 ||
-                strchr("; \t\r\n", value[authserv_len]) == NULL)
-                continue;
-        }
-        for (j = 0; j < i; j++)
-            index += strcasecmp(g_mime_header_get_name(g_mime_header_list_get_header_at(headers, j)),
-                                name) == 0;
-        rc = message_add_edit(job, ESEAL_EDIT_DELETE, name, index, NULL);
+        char *key = g_ascii_strdown(g_mime_header_get_name(h), -1);
+        int n = GPOINTER_TO_INT(g_hash_table_lookup(seen, key)) + 1;
+        g_hash_table_replace(seen, key, GINT_TO_POINTER(n));
+        index[i] = eseal_message_header_is_ours(g_mime_header_get_name(h),
+                                                g_mime_header_get_value(h), authserv) ? n : 0;
+        forged += index[i] != 0;
     }
+    if (forged > MESSAGE_FORGED_MAX)
+        rc = eseal_error_set(job->err, ESEAL_ERR_LIMIT,
+                             "%d ESeal-* headers arrived with the message, over %d", forged,
+                             MESSAGE_FORGED_MAX);
+    for (i = count - 1; rc == ESEAL_OK && i >= 0; i--) /* from the last up: indices hold */
+        if (index[i] != 0)
+            rc = message_add_edit(job, ESEAL_EDIT_DELETE,
+                                  g_mime_header_get_name(g_mime_header_list_get_header_at(headers, i)),
+                                  index[i], NULL);
+    g_free(index);
+    g_hash_table_destroy(seen);
     return rc;
+}
+
+void eseal_message_unchecked_header(const eseal_runtime *rt, eseal_direction dir,
+                                    const char *reason, const char **name, char *value,
+                                    size_t size)
+{
+    header_value h;
+
+    *name = dir == ESEAL_OUTBOUND ? "ESeal-Outbound" : "ESeal-Verification";
+    header_begin(&h, *name, eseal_runtime_config(rt)->authserv_id);
+    if (dir == ESEAL_OUTBOUND) {
+        header_add_number(&h, "sealed", 0);
+        header_add_number(&h, "refused", 0);
+    } else {
+        header_add(&h, "result", "error", 0);
+    }
+    header_add(&h, "reason", reason, 1);
+    snprintf(value, size, "%s", h.text);
 }
 
 static GMimeStream *message_stream(const eseal_message_input *in)
@@ -223,6 +285,7 @@ int eseal_message_process(const eseal_runtime *rt, eseal_direction dir,
     options = g_mime_parser_options_new();
     g_mime_parser_options_set_fallback_charsets(options, fallback);
     job.rt = rt;
+    job.envelope_from = in->envelope_from;
     job.result = r;
     job.err = err;
     job.message = g_mime_parser_construct_message(parser, options);

@@ -8,6 +8,7 @@
 #include "eseal/policy.h"
 
 #define MESSAGE_SUMMARY_MAX 512
+#define MESSAGE_FORGED_MAX 1000 /* more forged headers than this: the message is refused */
 
 #define MESSAGE_REASON_MAX 512
 
@@ -23,6 +24,7 @@ struct eseal_message_result {
 /* One run of the pipeline over one parsed message. */
 typedef struct message_job {
     const eseal_runtime *rt;
+    const char *envelope_from; /* NULL when unknown */
     GMimeMessage *message;
     eseal_message_result *result;
     eseal_error *err;

@@ -127,6 +127,18 @@ static int outbound_count(GMimeHeaderList *headers, const char *name, int end)
     return n;
 }
 
+/* Whether the envelope sender's domain selects the same seal as the author's: a user may
+ * write any From, but the MTA vouches for the envelope sender of its logged-in users. */
+static int outbound_sender_matches(message_job *job, const eseal_seal_config *section)
+{
+    const char *at = strrchr(job->envelope_from, '@');
+    const eseal_seal_config *sender = NULL;
+
+    if (at != NULL && at[1] != '\0')
+        eseal_runtime_find_seal(job->rt, at + 1, &sender);
+    return sender == section;
+}
+
 /* Turn a single-part message whose body is the attachment into multipart/mixed.  GMime keeps
  * the top-level Content-* headers with the part, which now moves inside: at the top they
  * are deleted, and Content-Type is replaced. */
@@ -345,6 +357,12 @@ int message_outbound(message_job *job)
     if (seal == NULL) {
         snprintf(reason, sizeof(reason), "no seal for author domain %s",
                  domain ? domain : "(none)");
+        return outbound_headers(job, NULL, NULL, 0, reason);
+    }
+    if (job->envelope_from != NULL && !outbound_sender_matches(job, section)) {
+        snprintf(reason, sizeof(reason),
+                 "the envelope sender <%.120s> is not of author domain %.120s",
+                 job->envelope_from, domain);
         return outbound_headers(job, NULL, NULL, 0, reason);
     }
     ctx = calloc(1, sizeof(*ctx));

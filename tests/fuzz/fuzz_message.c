@@ -42,7 +42,7 @@ static eseal_runtime *fuzz_runtime(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    eseal_message_input in = {-1, data, size};
+    eseal_message_input in = {.fd = -1, .data = data, .len = size};
     eseal_message_result *result;
     int dir;
 

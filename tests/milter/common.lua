@@ -2,15 +2,15 @@
 -- message file, check the changes the milter asked for.  Globals from run-miltertest.sh:
 -- socket (inet:PORT@127.0.0.1), msgdir (folder of .eml files).
 
--- start(client_ip, macros) -> connection at end of headers-to-come, after MAIL and RCPT
-function start(client_ip, mail_macros)
+-- start(client_ip, macros, sender) -> connection after MAIL and RCPT
+function start(client_ip, mail_macros, sender)
 	local conn = mt.connect(socket, 20, 0.25)
 	if conn == nil then error("cannot connect to " .. socket) end
 	if mt.conninfo(conn, "client.example", client_ip) ~= nil then error("conninfo") end
 	-- after HELO: libmilter forgets the macros of later stages when a HELO arrives
 	if mt.helo(conn, "client.example") ~= nil then error("helo") end
 	mt.macro(conn, SMFIC_MAIL, "i", "TESTQID", table.unpack(mail_macros or {}))
-	if mt.mailfrom(conn, "<sender@example.com>") ~= nil then error("mailfrom") end
+	if mt.mailfrom(conn, sender or "<sender@example.com>") ~= nil then error("mailfrom") end
 	if mt.rcptto(conn, "<rcpt@example.org>") ~= nil then error("rcptto") end
 	return conn
 end

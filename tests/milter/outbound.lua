@@ -31,7 +31,23 @@ mt.disconnect(conn)
 
 conn = start("127.0.0.1")
 send(conn, "big.eml")
-expect(mt.getreply(conn) == SMFIR_REPLYCODE, "outbound over max_message_size: on_error=tempfail")
-expect(mt.eom_check(conn, MT_SMTPREPLY, "451", "4.3.0",
-	"eseal: the message cannot be processed now, try later"), "with a 451 4.3.0 reply")
+expect(mt.getreply(conn) == SMFIR_CONTINUE,
+	"outbound over max_message_size: delivered (a permanent condition is not deferred)")
+expect(mt.eom_check(conn, MT_HDRINSERT, "ESeal-Outbound"), "with an ESeal-Outbound that says why")
+expect(not mt.eom_check(conn, MT_BODYCHANGE), "unsealed")
+mt.disconnect(conn)
+
+-- an internal user may write any From; the MTA vouches only for the envelope sender
+conn = start("127.0.0.1", nil, "<someone@example.net>")
+send(conn, "ours-from-outside.eml")
+expect(mt.eom_check(conn, MT_HDRINSERT, "ESeal-Outbound",
+	"mx.test; sealed=0; refused=0;\n" ..
+	"\treason=\"the envelope sender <someone@example.net> is not of author domain example.com\""),
+	"From: example.com with another envelope sender: not sealed, and said why")
+expect(not mt.eom_check(conn, MT_BODYCHANGE), "no seal added")
+mt.disconnect(conn)
+
+conn = start("127.0.0.1", nil, "<>")
+send(conn, "ours-from-outside.eml")
+expect(not mt.eom_check(conn, MT_BODYCHANGE), "a bounce (empty envelope sender) is not sealed")
 mt.disconnect(conn)

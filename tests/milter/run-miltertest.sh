@@ -53,7 +53,10 @@ openssl smime -sign -in "$work/msg/plain.eml" -signer "$pki/seal-ec.pem" \
 { printf 'From: sales@example.com\nTo: rcpt@example.org\nSubject: signed\n'; \
   cat "$work/msg/smime-body.eml"; } > "$work/msg/smime-signed.eml"
 
-"$build/milter/eseal-milter" -f -c "$work/eseal.conf" 2> "$work/milter.log" &
+# on_error.lua: an unusable TMPDIR makes writing a sealed body fail inside the milter
+tmpdir=${TMPDIR:-/tmp}
+[ "$script" = on_error.lua ] && tmpdir=/nonexistent/eseal-tmp
+TMPDIR=$tmpdir "$build/milter/eseal-milter" -f -c "$work/eseal.conf" 2> "$work/milter.log" &
 milter_pid=$!
 status=0
 run() { # SCRIPT [NAME=VALUE...]

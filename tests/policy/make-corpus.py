@@ -356,6 +356,47 @@ Upon the parties' marriage having been dissolved by a final order of divorce dat
 3. Upon compliance with paragraphs 1 and 2, the parties' claims against each other for financial provision are dismissed.
 """)
 
+doc("scan_0188.pdf", "pdf", [PR], """
+遗嘱
+我百年之后，名下位于南京市鼓楼区中山北路的房屋一套由儿子王军一人继承，其他子女不得争执。
+立遗嘱人：王德福
+2023年9月1日
+""")
+
+doc("材料一.txt", "gb18030", [PR, CO], """
+离婚协议书
+男方：赵明　　女方：孙丽
+双方因感情不和，经协商一致同意离婚。儿子赵小宇由男方抚养，女方每月支付抚养费1500元。双方名下住房归男方，男方补偿女方30万元。
+""")
+
+doc("申请书.odt", "odt", [PR], """
+收养申请书
+申请人李建华、王敏夫妇，婚后多年无子女，现申请收养某市儿童福利院的孤儿李某（女，2021年出生）。
+申请人具有抚养、教育和保护被收养人的能力，无不利于被收养人健康成长的违法犯罪记录。
+申请人：李建华　王敏
+2024年3月2日
+""")
+
+doc("公证书.pdf", "pdf", [PR], """
+继承权公证书
+（2024）沪静证字第1234号
+兹证明被继承人张某于2023年12月5日死亡。被继承人生前无遗嘱，其法定继承人为配偶刘某、儿子张某某。经查，上述继承人均表示接受继承。
+上海市某某公证处　公证员：陈某
+""")
+
+doc("letter-moore.txt", "txt", [PR], """
+Dear Sir,
+We act for Mrs Jane Moore in her divorce. Please find enclosed the draft consent order setting out the proposed financial settlement, including spousal maintenance of GBP 900 per month and the transfer of the matrimonial home to our client.
+Yours faithfully,
+Hart & Co Solicitors
+""")
+
+doc("lpa-draft.docx", "docx", [PR], """
+Power of attorney and guardianship
+I, Helen Grant, appoint my brother Peter Grant to act as my guardian should I lose capacity, with authority over my personal welfare and medical treatment.
+Signed: Helen Grant, 4 May 2024
+""")
+
 # ---------------------------------------------------------------------------------------
 # Art. 3(2): notices stopping water, heating, gas, electricity.
 # ---------------------------------------------------------------------------------------
@@ -482,6 +523,17 @@ doc("notice-board.pdf", "pdf-narrow", [UT], """
 因小区燃气管网改造，定于2024年10月9日8:00至18:00对本小区1至12号楼暂停供气。停气期间请关闭燃气表前阀门，勿使用燃气灶具和热水器。施工结束后将逐户恢复供气并进行安全检查，请家中留人。
 给您带来的不便，敬请谅解。
 某某物业服务中心　某市燃气公司
+""")
+
+doc("公告-0820.docx", "docx-runs", [UT], """
+停电公告
+因110千伏变电站设备检修，定于8月20日6:00—14:00对城西片区停电。请用户提前做好准备。
+供电服务热线95598
+""")
+
+doc("boil-water-advisory.txt", "txt", [UT], """
+IMPORTANT: Boil water advisory and water shut-off
+Residents of Elm Ward: the city will shut off water on Monday from 9 am to 1 pm to repair a main break. After the water service is restored, boil tap water for one minute before drinking until further notice.
 """)
 
 doc("wx20240612.txt", "txt", [UT], """
@@ -703,6 +755,43 @@ This Agreement is entered into between Contoso Ltd. ("Customer") and Fabrikam Cl
 3. Force majeure. Neither party is liable for failure to perform caused by events beyond its reasonable control, including fire, flood, power outages, interruptions of the public water or electricity supply, strikes or acts of government.
 4. Term. This Agreement remains in force for 24 months and renews automatically unless terminated with 90 days' written notice.
 5. Governing law: this Agreement is governed by the laws of Ireland.
+""")
+
+doc("shop-lease.docx", "docx-runs", [CO], """
+商铺租赁合同
+出租方（以下简称甲方）：某某商业管理有限公司
+承租方（以下简称乙方）：某某便利店有限公司
+第一条 甲方将位于某市人民路188号的商铺出租给乙方，租期自2024年9月1日至2027年8月31日。
+第二条 月租金人民币一万五千元，每季度首月5日前支付。
+第七条 乙方应按月向甲方缴纳电费。乙方欠缴电费超过三十日的，甲方有权暂停供电；乙方缴清全部欠费及滞纳金后，甲方应在二十四小时内恢复供电。停电期间乙方的经营损失由乙方自行承担。
+第十条 本合同一式两份，自双方签字盖章之日起生效。
+""")
+
+doc("物业服务合同.pdf", "pdf", [CO], """
+物业服务合同
+甲方（业主委员会）：某某花园小区业主委员会
+乙方（物业服务人）：某某物业服务有限公司
+第五条 物业服务期限为三年，自2024年7月1日起至2027年6月30日止。
+第十二条 业主应当按照约定向乙方支付物业费。业主违反约定逾期不支付物业费的，乙方可以催告其在合理期限内支付；合理期限届满仍不支付的，乙方可以提起诉讼或者申请仲裁。乙方不得采取停止供电、供水、供热、供燃气等方式催交物业费。
+第二十条 本合同自双方签字盖章之日起生效。
+""")
+
+doc("保险条款.txt", "txt", [CO], """
+某某人寿终身寿险条款（摘录）
+第五条 身故保险金受益人：投保人或者被保险人可以指定一人或者数人为身故保险金受益人。被保险人死亡后，没有指定受益人的，保险金作为被保险人的遗产，由本公司依照《中华人民共和国民法典》的规定向法定继承人履行给付保险金的义务。
+第十八条 争议处理：因履行本合同发生的争议，由当事人协商解决；协商不成的，提交保险单载明的仲裁委员会仲裁。
+""")
+
+doc("维修服务.odt", "odt", [CO], """
+设备维修服务协议
+甲方：某某制造有限公司
+乙方：某某机电维修有限公司
+乙方负责甲方车间空压机及锅炉的定期维护保养。服务费每年人民币八万元。本协议有效期一年。
+""")
+
+doc("order-55821.txt", "txt", [CO], """
+Order confirmation 55821
+Thank you for your order. Items: 2 x office chair, 1 x standing desk. Delivery date: 14 March. Unit price and totals are shown on the attached invoice. Our standard terms and conditions apply.
 """)
 
 doc("doc3.txt", "txt", [CO], """
@@ -958,6 +1047,67 @@ Employee: Tom Becker
 Travel to the Shanghai customer meeting: flights USD 1,240, hotel USD 860, meals USD 210.
 Taxi to the gas station client site: USD 45.
 Total claimed: USD 2,355. Receipts attached.
+""")
+
+doc("贷款材料清单.txt", "gb18030", [], """
+个人住房贷款申请材料清单
+1. 借款人及配偶身份证、户口簿；
+2. 婚姻状况证明：已婚的提供结婚证，离异的提供离婚证及离婚协议或法院判决书，未婚的提供未婚声明；
+3. 收入证明及近六个月银行流水；
+4. 购房合同及首付款发票。
+""")
+
+doc("mortgage-checklist.odt", "odt", [], """
+Mortgage application checklist
+Proof of identity: passport or driving licence.
+Proof of marital status: marriage certificate or divorce decree, if applicable.
+Proof of income: payslips for the last three months and your latest P60.
+""")
+
+doc("adoption-leave-policy.docx", "docx", [], """
+Adoption leave policy
+Employees who adopt a child through an approved adoption agency are entitled to 26 weeks of ordinary adoption leave. Where a couple adopts jointly, one adoptive parent may take adoption leave and the other may take paternity leave.
+You must give HR the matching certificate from the adoption agency within 7 days of being matched with a child, and tell us the expected date of placement.
+""")
+
+doc("EAP-leaflet.pdf", "pdf", [], """
+Employee Assistance Programme
+The programme offers free and confidential legal information on family matters such as divorce proceedings, child custody, wills and estate planning, as well as counselling and debt advice. Call 0800 555 0199, 24 hours a day.
+""")
+
+doc("停电应急预案.docx", "docx", [], """
+停电应急预案
+一、适用范围：本预案适用于公司办公楼因外部电网故障、计划检修等原因突然停电的情况。
+二、停电时间超过30分钟的，由行政部启动备用发电机，优先保障机房和消防设备用电。
+三、恢复供电后，信息部负责检查服务器及网络设备运行情况，并向总经理办公室报告。
+""")
+
+doc("ups-procedure.txt", "txt", [], """
+UPS maintenance procedure
+Before the shutdown, notify the data centre manager. The utility power supply will be switched to bypass; power will be restored to the racks within 10 minutes. In case of a power outage during the work, stop immediately and call the on-call engineer.
+""")
+
+doc("年会通知.txt", "txt", [], """
+年会通知
+各位同事：公司定于1月20日在某某酒店举办年会，届时将为今年结婚的同事和新生宝宝的家庭送上祝福。请各部门准备节目。
+""")
+
+doc("ops-update.odt", "odt", [], """
+Weekly ops update
+The electricity supply to Building C will be upgraded next quarter. Facilities will adopt the new maintenance schedule; the last will be reviewed in May. The heating contract renewal is under discussion with procurement.
+""")
+
+doc("燃气安全使用须知.pdf", "pdf", [], """
+燃气安全使用须知
+1. 使用燃气时请保持通风；
+2. 发现燃气泄漏请立即关闭阀门，切勿开关电器；
+3. 燃气公司因管网检修需要停气的，将提前发布停气公告。
+""")
+
+doc("tenancy-faq.txt", "txt", [], """
+Tenancy FAQ
+Q: What happens if my landlord cuts off my water supply?
+A: A landlord must not interrupt the water supply to force a tenant to pay rent; contact the council's tenancy relations officer.
 """)
 
 doc("員工手冊摘要.txt", "txt", [], """

@@ -45,7 +45,8 @@ static double millis_since(const struct timespec *start)
     struct timespec now;
 
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) * 1e3 + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+    return (double)(now.tv_sec - start->tv_sec) * 1e3 +
+           (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
 /* Run the extractor, check what every result must satisfy, and return the elapsed ms. */
@@ -122,10 +123,10 @@ static void zip_end(struct archive *a)
 }
 
 #define W_NS "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
-#define DOCX_TYPES                                                                         \
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types "                                     \
-    "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override "      \
-    "PartName=\"/word/document.xml\" ContentType=\"application/"                            \
+#define DOCX_TYPES                                                                                 \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types "                                            \
+    "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override "            \
+    "PartName=\"/word/document.xml\" ContentType=\"application/"                                   \
     "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"
 
 /* A DOCX whose document.xml is body (inside w:body). */
@@ -167,10 +168,11 @@ static void make_pdf(struct buf *b, unsigned pages, const char *text)
     for (i = 0; i < pages; i++) {
         g_string_printf(stream, "BT /F1 18 Tf 72 700 Td (%s %zu) Tj ET\n", text, i + 1);
         offsets[4 + 2 * i] = s->len;
-        g_string_append_printf(s,
-                               "%zu 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                               "/Resources << /Font << /F1 3 0 R >> >> /Contents %zu 0 R >>\nendobj\n",
-                               4 + 2 * i, 5 + 2 * i);
+        g_string_append_printf(
+            s,
+            "%zu 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            "/Resources << /Font << /F1 3 0 R >> >> /Contents %zu 0 R >>\nendobj\n",
+            4 + 2 * i, 5 + 2 * i);
         offsets[5 + 2 * i] = s->len;
         g_string_append_printf(s, "%zu 0 obj\n<< /Length %zu >>\nstream\n%sendstream\nendobj\n",
                                5 + 2 * i, stream->len, stream->str);
@@ -260,13 +262,16 @@ static void test_plain_big5(void **state)
 
 static void test_plain_repairs(void **state)
 {
-    static const char bad[] = "ab\xff\xfe" "cd\0ef\xe7\xa6" "g\xed\xa0\x80h";
+    static const char bad[] = "ab\xff\xfe"
+                              "cd\0ef\xe7\xa6"
+                              "g\xed\xa0\x80h";
     static const char utf16[] = "\xff\xfe\x57\x90\x31\x56"; /* BOM, 遗嘱 in UTF-16LE */
     eseal_text t;
 
     (void)state;
     extract(bad, sizeof(bad) - 1, "text/plain", NULL, "utf-8", NULL, &t);
-    assert_string_equal(t.text, "ab\xef\xbf\xbd\xef\xbf\xbd" "cdef\xef\xbf\xbd\xef\xbf\xbd"
+    assert_string_equal(t.text, "ab\xef\xbf\xbd\xef\xbf\xbd"
+                                "cdef\xef\xbf\xbd\xef\xbf\xbd"
                                 "g\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdh");
     eseal_text_clear(&t);
     extract(utf16, sizeof(utf16) - 1, "text/plain", NULL, NULL, NULL, &t);
@@ -514,15 +519,18 @@ static void make_bomb(struct buf *b, size_t spaces, int streamed)
     assert_non_null(chunk);
     memset(chunk, ' ', MIB);
     if (streamed)
-        zip_add(a, "word/document.xml", "<w:document " W_NS "><w:body><w:p><w:r><w:t>离婚协议书"
-                                        "</w:t></w:r></w:p></w:body></w:document>", 0);
+        zip_add(a, "word/document.xml",
+                "<w:document " W_NS "><w:body><w:p><w:r><w:t>离婚协议书"
+                "</w:t></w:r></w:p></w:body></w:document>",
+                0);
     zip_header(a, name, streamed ? -1 : (int64_t)(sizeof(head) - 1 + spaces + sizeof(tail) - 1), 0);
     assert_int_equal(archive_write_data(a, head, sizeof(head) - 1), (la_ssize_t)sizeof(head) - 1);
     for (done = 0; done < spaces; done += MIB)
         assert_int_equal(archive_write_data(a, chunk, MIB), MIB);
     assert_int_equal(archive_write_data(a, tail, sizeof(tail) - 1), (la_ssize_t)sizeof(tail) - 1);
     if (streamed)
-        zip_add(a, "word/footer1.xml", "<w:ftr " W_NS "><w:p><w:r><w:t>x</w:t></w:r></w:p></w:ftr>", 0);
+        zip_add(a, "word/footer1.xml", "<w:ftr " W_NS "><w:p><w:r><w:t>x</w:t></w:r></w:p></w:ftr>",
+                0);
     zip_end(a);
     free(chunk);
     if (streamed)
@@ -583,8 +591,10 @@ static void test_zip_entry_cap(void **state)
         snprintf(name, sizeof(name), "word/media/f%d.bin", i);
         zip_add(a, name, "x", 0);
     }
-    zip_add(a, "word/document.xml", "<w:document " W_NS "><w:body><w:p><w:r><w:t>late</w:t>"
-                                    "</w:r></w:p></w:body></w:document>", 0);
+    zip_add(a, "word/document.xml",
+            "<w:document " W_NS "><w:body><w:p><w:r><w:t>late</w:t>"
+            "</w:r></w:p></w:body></w:document>",
+            0);
     zip_end(a);
     eseal_extract_limits_default(&l);
     l.max_entries = 10;
@@ -696,15 +706,24 @@ static void test_garbage(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),      cmocka_unit_test(test_plain_utf8),
-        cmocka_unit_test(test_plain_gb18030), cmocka_unit_test(test_plain_big5),
-        cmocka_unit_test(test_plain_repairs), cmocka_unit_test(test_output_cap),
-        cmocka_unit_test(test_html),          cmocka_unit_test(test_html_charsets),
-        cmocka_unit_test(test_html_deep),     cmocka_unit_test(test_docx),
-        cmocka_unit_test(test_odt),           cmocka_unit_test(test_xlsx_pptx),
-        cmocka_unit_test(test_xml_entities),  cmocka_unit_test(test_zip_bomb),
-        cmocka_unit_test(test_zip_bomb_streamed), cmocka_unit_test(test_zip_entry_cap),
-        cmocka_unit_test(test_pdf),           cmocka_unit_test(test_pdf_pages),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_plain_utf8),
+        cmocka_unit_test(test_plain_gb18030),
+        cmocka_unit_test(test_plain_big5),
+        cmocka_unit_test(test_plain_repairs),
+        cmocka_unit_test(test_output_cap),
+        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_html_charsets),
+        cmocka_unit_test(test_html_deep),
+        cmocka_unit_test(test_docx),
+        cmocka_unit_test(test_odt),
+        cmocka_unit_test(test_xlsx_pptx),
+        cmocka_unit_test(test_xml_entities),
+        cmocka_unit_test(test_zip_bomb),
+        cmocka_unit_test(test_zip_bomb_streamed),
+        cmocka_unit_test(test_zip_entry_cap),
+        cmocka_unit_test(test_pdf),
+        cmocka_unit_test(test_pdf_pages),
         cmocka_unit_test(test_garbage),
     };
 

@@ -40,9 +40,9 @@ typedef struct eseal_text {
     char cap_reason[ESEAL_TEXT_REASON_MAX]; /* which cap, e.g. "page cap 50 of 500 pages",
                                                "zip inflated more than 16777216 bytes",
                                                "time budget 2000 ms"; "" when not capped */
-    char note[ESEAL_TEXT_REASON_MAX]; /* why text may be missing although no cap was hit,
-                                         e.g. "encrypted PDF", "not a zip archive"; "" when
-                                         the document was read without trouble */
+    char note[ESEAL_TEXT_REASON_MAX];       /* why text may be missing although no cap was hit,
+                                               e.g. "encrypted PDF", "not a zip archive"; "" when
+                                               the document was read without trouble */
 } eseal_text;
 
 /*

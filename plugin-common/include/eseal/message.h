@@ -19,6 +19,11 @@ typedef struct eseal_message_input {
     int fd;
     const unsigned char *data;
     size_t len;
+    /* The envelope sender (MAIL FROM, "" for a bounce), or NULL when unknown (offline).  An
+     * outbound message is sealed only when its author domain and this domain select the same
+     * seal: the MTA binds the envelope sender to the login (smtpd_sender_login_maps), the
+     * From header is the sender's to write. */
+    const char *envelope_from;
 } eseal_message_input;
 
 typedef enum eseal_edit_op {
@@ -47,6 +52,17 @@ typedef enum eseal_message_action {
 } eseal_message_action;
 
 /* GMime must be initialised (g_mime_init) once by the program before the first call. */
+
+/* eseal_message_header_is_ours - whether only this host may write the header: any ESeal-*,
+ * and Authentication-Results naming authserv_id (RFC 8601 section 5). */
+int eseal_message_header_is_ours(const char *name, const char *value, const char *authserv_id);
+
+/* eseal_message_unchecked_header - the header that says a message was passed on without
+ * being checked (inbound: ESeal-Verification ...; result=error) or sealed (outbound:
+ * ESeal-Outbound ...; sealed=0), and why: its name into *name, its value into value. */
+void eseal_message_unchecked_header(const eseal_runtime *rt, eseal_direction dir,
+                                    const char *reason, const char **name, char *value,
+                                    size_t size);
 
 /* eseal_message_process - run the pipeline in direction dir on in; *out gets the result
  * (free with eseal_message_result_free).  Inbound never changes the body.  A message the
