@@ -48,15 +48,15 @@ static int walk_object(GMimeObject *obj, GMimeMultipart *parent, int index,
 
     if (GMIME_IS_MULTIPART_ENCRYPTED(obj))
         return 0; /* cipher text */
-    if (GMIME_IS_MULTIPART_SIGNED(obj)) { /* the signed content; its signature is S/MIME's */
-        GMimeObject *content = g_mime_multipart_get_part(GMIME_MULTIPART(obj), 0);
-        return content ? walk_object(content, NULL, 0, visit, ctx, number) : 0;
-    }
     if (GMIME_IS_MULTIPART(obj)) {
         GMimeMultipart *mp = GMIME_MULTIPART(obj);
-        for (i = 0; i < g_mime_multipart_get_count(mp); i++)
+        int signed_ = GMIME_IS_MULTIPART_SIGNED(obj);
+        for (i = 0; i < g_mime_multipart_get_count(mp); i++) {
+            if (signed_ && i == 1)
+                continue; /* the S/MIME or PGP signature itself; every other part is content */
             if ((rc = walk_object(g_mime_multipart_get_part(mp, i), mp, i, visit, ctx, number)))
                 return rc;
+        }
         return 0;
     }
     if (GMIME_IS_PART(obj)) {
@@ -93,11 +93,20 @@ int message_is_smime_opaque(GMimePart *part)
            g_mime_content_type_is_type(ct, "application", "x-pkcs7-mime");
 }
 
-int message_is_attachment(GMimePart *part)
+int message_is_attachment(const message_leaf *leaf)
 {
-    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
+    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(leaf->part));
+    GMimeContentType *parent =
+        leaf->parent ? g_mime_object_get_content_type(GMIME_OBJECT(leaf->parent)) : NULL;
 
-    return g_mime_part_get_filename(part) != NULL || !g_mime_content_type_is_type(ct, "text", "*");
+    if (g_mime_part_get_filename(leaf->part) != NULL)
+        return 1;
+    /* an unnamed picture of an HTML body (multipart/related) or an alternative rendering is
+     * part of the text, not a document */
+    if (parent != NULL && (g_mime_content_type_is_type(parent, "multipart", "related") ||
+                           g_mime_content_type_is_type(parent, "multipart", "alternative")))
+        return 0;
+    return !g_mime_content_type_is_type(ct, "text", "*");
 }
 
 const char *message_part_name(const message_leaf *leaf, char *buf, size_t size)
@@ -249,6 +258,43 @@ void eseal_message_unchecked_header(const eseal_runtime *rt, eseal_direction dir
     snprintf(value, size, "%s", h.text);
 }
 
+/* Refuse, before GMime builds a tree for it, a message with more boundary-like lines than
+ * any real mail has: the tree costs some 40 times the message in memory. */
+static int message_precheck(const eseal_message_input *in, eseal_error *err)
+{
+    char buf[65536];
+    size_t lines = 0, i, n;
+    off_t at = 0;
+    char prev = '\n', prev2 = 0;
+
+    for (;;) {
+        if (in->data != NULL) {
+            n = (size_t)at < in->len ? in->len - (size_t)at : 0;
+            if (n > sizeof(buf))
+                n = sizeof(buf);
+            memcpy(buf, in->data + at, n);
+        } else {
+            ssize_t got = pread(in->fd, buf, sizeof(buf), at);
+            if (got < 0)
+                return eseal_error_set(err, ESEAL_ERR_IO, "cannot read the spooled message");
+            n = (size_t)got;
+        }
+        if (n == 0)
+            break;
+        for (i = 0; i < n; i++) { /* "--" at the start of a line */
+            lines += buf[i] == '-' && prev == '-' && prev2 == '\n';
+            prev2 = prev;
+            prev = buf[i];
+        }
+        at += (off_t)n;
+    }
+    if (lines > MESSAGE_BOUNDARIES_MAX)
+        return eseal_error_set(err, ESEAL_ERR_LIMIT,
+                               "more than %d MIME boundary lines; not parsed",
+                               MESSAGE_BOUNDARIES_MAX);
+    return ESEAL_OK;
+}
+
 static GMimeStream *message_stream(const eseal_message_input *in)
 {
     if (in->data != NULL)
@@ -271,6 +317,8 @@ int eseal_message_process(const eseal_runtime *rt, eseal_direction dir,
     int rc;
 
     *out = NULL;
+    if ((rc = message_precheck(in, err)) != ESEAL_OK)
+        return rc;
     stream = message_stream(in);
     if (stream == NULL)
         return eseal_error_set(err, ESEAL_ERR_IO, "cannot read the spooled message");

@@ -17,6 +17,7 @@
 #define INBOUND_LEAVES_MAX 1000
 #define INBOUND_NAME_MAX 512
 #define INBOUND_SMIME_DEPTH_MAX 32
+#define INBOUND_SMIME_REPORTS_MAX 16
 
 typedef struct inbound_leaf {
     message_leaf leaf;
@@ -32,6 +33,7 @@ typedef struct inbound_ctx {
     int count;
     int overflow;
     int sealed, failed;     /* seals checked, and those not `pass` */
+    int smime_reports;      /* S/MIME signatures reported in headers */
     eseal_result overall;   /* the worst of them */
 } inbound_ctx;
 
@@ -57,8 +59,8 @@ static int inbound_collect(const message_leaf *leaf, void *arg)
     l->leaf = *leaf;
     message_part_name(leaf, l->name, sizeof(l->name));
     l->is_signature = message_is_signature(leaf->part);
-    l->is_attachment = !l->is_signature && !message_is_smime_opaque(leaf->part) &&
-                       message_is_attachment(leaf->part);
+    l->is_attachment =
+        !l->is_signature && !message_is_smime_opaque(leaf->part) && message_is_attachment(leaf);
     l->sealed = 0;
     return 0;
 }
@@ -180,6 +182,7 @@ static int inbound_smime_report(message_job *job, inbound_ctx *ctx, const eseal_
     header_value h;
     int rc;
 
+    ctx->smime_reports++;
     inbound_tally(ctx, v);
     rc = inbound_attachment_header(job, "(S/MIME signed message)", "smime", v);
     header_begin(&h, "Authentication-Results", eseal_runtime_config(job->rt)->authserv_id);
@@ -234,8 +237,8 @@ static int inbound_smime(message_job *job, inbound_ctx *ctx, GMimeObject *obj, i
     eseal_verdict v;
     int i, rc = ESEAL_OK;
 
-    if (depth > INBOUND_SMIME_DEPTH_MAX)
-        return ESEAL_OK;
+    if (depth > INBOUND_SMIME_DEPTH_MAX || ctx->smime_reports >= INBOUND_SMIME_REPORTS_MAX)
+        return ESEAL_OK; /* no real message nests or repeats signatures like that */
     if (GMIME_IS_MULTIPART_SIGNED(obj)) {
         const char *protocol = g_mime_content_type_get_parameter(ct, "protocol");
         GMimeObject *content = g_mime_multipart_get_part(GMIME_MULTIPART(obj), 0);
@@ -296,7 +299,7 @@ static int inbound_policy(message_job *job, inbound_ctx *ctx, int *flagged)
 {
     const char *authserv = eseal_runtime_config(job->rt)->authserv_id;
     eseal_classification *message = NULL;
-    int i, rc = message_classify_message(job, &message);
+    int i, excluded, rc = message_classify_message(job, &message);
     header_value h;
     size_t k;
 
@@ -307,6 +310,9 @@ static int inbound_policy(message_job *job, inbound_ctx *ctx, int *flagged)
         if (!l->is_attachment)
             continue;
         rc = message_classify_part(job, l->leaf.part, l->name, message, &c);
+        excluded = 0; /* a seal has no legal effect on an excluded document: never ask for one */
+        for (k = 0; c != NULL && k < eseal_classification_count(c); k++)
+            excluded |= eseal_classification_category(c, k)->inbound == ESEAL_INBOUND_FLAG_EXCLUDED;
         for (k = 0; rc == ESEAL_OK && c != NULL && k < eseal_classification_count(c); k++) {
             const eseal_policy_category *cat = eseal_classification_category(c, k);
             char flag[160];
@@ -316,7 +322,7 @@ static int inbound_policy(message_job *job, inbound_ctx *ctx, int *flagged)
                 header_add(&h, "basis", cat->basis, 1);
                 header_add(&h, "name", l->name, 1);
                 rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Policy", 0, h.text);
-            } else if (cat->inbound == ESEAL_INBOUND_REQUIRE_SEAL &&
+            } else if (cat->inbound == ESEAL_INBOUND_REQUIRE_SEAL && !excluded &&
                        !(l->sealed && l->result == ESEAL_RESULT_PASS)) {
                 snprintf(flag, sizeof(flag), "unverified-%s", cat->name);
                 header_begin(&h, "ESeal-Flag", authserv);

@@ -9,6 +9,7 @@
 
 #define MESSAGE_SUMMARY_MAX 512
 #define MESSAGE_FORGED_MAX 1000 /* more forged headers than this: the message is refused */
+#define MESSAGE_BOUNDARIES_MAX 4000 /* boundary lines beyond any real mail: not parsed */
 
 #define MESSAGE_REASON_MAX 512
 
@@ -70,8 +71,9 @@ typedef struct message_leaf {
 int message_walk(GMimeMessage *message, int (*visit)(const message_leaf *leaf, void *ctx),
                  void *ctx);
 
-/* message_is_attachment - a part with a file name, or a leaf that is not text. */
-int message_is_attachment(GMimePart *part);
+/* message_is_attachment - a part with a file name, or a leaf that is not text (but not the
+ * unnamed inline parts of multipart/related or /alternative). */
+int message_is_attachment(const message_leaf *leaf);
 
 /* message_is_signature - a CMS signature part (application/pkcs7-signature or .p7s). */
 int message_is_signature(GMimePart *part);

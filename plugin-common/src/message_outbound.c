@@ -299,8 +299,7 @@ static int outbound_seal_all(message_job *job, const eseal_seal *seal,
     *count = 0;
     for (i = 0; i < ctx->leaf_count && rc == ESEAL_OK; i++) {
         outbound_item *it = &items[*count];
-        if (message_is_signature(ctx->leaves[i].part) ||
-            !message_is_attachment(ctx->leaves[i].part))
+        if (message_is_signature(ctx->leaves[i].part) || !message_is_attachment(&ctx->leaves[i]))
             continue;
         memset(it, 0, sizeof(*it));
         it->leaf = ctx->leaves[i];

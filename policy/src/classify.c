@@ -89,12 +89,61 @@ static int classify_field(eseal_classification *c, const policy_category *cat,
     return matched;
 }
 
+/* Whether the code point of the UTF-8 character at p is CJK (ideographs, kana, hangul, CJK
+ * punctuation and full-width forms): between two of them a line break is only layout. */
+static int classify_is_cjk(const unsigned char *p, size_t left)
+{
+    size_t n = eseal_utf8_char_len(p, left);
+    unsigned long cp;
+
+    if (n != 3)
+        return 0; /* every CJK block of interest is in the three-byte range */
+    cp = ((unsigned long)(p[0] & 0x0f) << 12) | ((unsigned long)(p[1] & 0x3f) << 6) | (p[2] & 0x3f);
+    return (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7af) ||
+           (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xffef);
+}
+
+/* A copy of text as terms see it: a line break between two CJK characters is dropped (PDF
+ * text breaks lines inside words), any other line break becomes a space.  NULL if no memory. */
+static char *classify_unwrap(const char *text, size_t len, size_t *out_len)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    char *copy = malloc(len + 1);
+    size_t i = 0, o = 0, n;
+    int last_cjk = 0; /* the character before a line break is CJK */
+
+    if (copy == NULL)
+        return NULL;
+    while (i < len) {
+        if (t[i] == '\r' || t[i] == '\n') {
+            size_t j = i;
+            while (j < len && (t[j] == '\r' || t[j] == '\n'))
+                j++;
+            if (!(last_cjk && j < len && classify_is_cjk(t + j, len - j)))
+                copy[o++] = ' ';
+            i = j;
+            continue;
+        }
+        last_cjk = classify_is_cjk(t + i, len - i);
+        n = eseal_utf8_char_len(t + i, len - i);
+        if (n == 0)
+            n = 1;
+        memcpy(copy + o, t + i, n);
+        o += n;
+        i += n;
+    }
+    copy[o] = '\0';
+    *out_len = o;
+    return copy;
+}
+
 int eseal_policy_classify(const eseal_policy *p, const eseal_policy_doc *doc,
                           eseal_classification **out, eseal_error *err)
 {
     eseal_classification *c = calloc(1, sizeof(*c));
     pcre2_match_context *mctx = pcre2_match_context_create(NULL);
-    size_t i;
+    char *content = NULL, *body = NULL;
+    size_t i, content_len = 0, body_len = 0;
     int rc = ESEAL_OK;
 
     *out = NULL;
@@ -105,25 +154,30 @@ int eseal_policy_classify(const eseal_policy *p, const eseal_policy_doc *doc,
     }
     pcre2_set_match_limit(mctx, CLASSIFY_MATCH_LIMIT);
     pcre2_set_depth_limit(mctx, CLASSIFY_DEPTH_LIMIT);
+    content = doc->content ? classify_unwrap(doc->content, doc->content_len, &content_len) : NULL;
+    body = doc->body ? classify_unwrap(doc->body, doc->body_len, &body_len) : NULL;
+    if ((doc->content && content == NULL) || (doc->body && body == NULL))
+        rc = eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     for (i = 0; i < p->count && rc == ESEAL_OK; i++) {
         const policy_category *cat = &p->categories[i];
-        int named = 0, content, body;
+        int named = 0, in_content, in_body;
         named += classify_field(c, cat, ESEAL_FIELD_FILENAME, doc->filename,
                                 doc->filename ? strlen(doc->filename) : 0, mctx) > 0;
         named += classify_field(c, cat, ESEAL_FIELD_SUBJECT, doc->subject,
                                 doc->subject ? strlen(doc->subject) : 0, mctx) > 0;
         named += classify_field(c, cat, ESEAL_FIELD_MIME_TYPE, doc->mime_type,
                                 doc->mime_type ? strlen(doc->mime_type) : 0, mctx) > 0;
-        content = classify_field(c, cat, ESEAL_FIELD_CONTENT, doc->content, doc->content_len,
-                                 mctx);
-        body = classify_field(c, cat, ESEAL_FIELD_BODY, doc->body, doc->body_len, mctx);
-        if (content < 0 || body < 0)
+        in_content = classify_field(c, cat, ESEAL_FIELD_CONTENT, content, content_len, mctx);
+        in_body = classify_field(c, cat, ESEAL_FIELD_BODY, body, body_len, mctx);
+        if (in_content < 0 || in_body < 0)
             rc = eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
-        else if (named > 0 || (content > 0 && (unsigned)content >= cat->threshold) ||
-                 (body > 0 && (unsigned)body >= cat->threshold))
+        else if (named > 0 || (in_content > 0 && (unsigned)in_content >= cat->threshold) ||
+                 (in_body > 0 && (unsigned)in_body >= cat->threshold))
             classify_add(c, &cat->pub);
     }
     pcre2_match_context_free(mctx);
+    free(content);
+    free(body);
     if (rc != ESEAL_OK) {
         free(c);
         return rc;

@@ -16,17 +16,22 @@ boilerplate on "heirs, successors and assigns" / 继承人, a supplier stopping 
 (停止供货), heating equipment purchases, gas station leases, force-majeure lists of
 停水、停电, HR leave rules with 婚假 / "marriage leave", "adoption" of an accounting
 standard, "will" as a modal verb, cultural heritage (文化遗产), privacy policies that ask for
-a guardian's consent, ECG monitors (心电监护仪).  File names are sometimes telling and
-sometimes neutral ("doc1.docx"), so that the content has to decide.
+a guardian's consent, ECG monitors (心电监护仪), a lease that lets the landlord 暂停供电 and
+恢复供电, a property-services contract quoting Civil Code art. 944, an emergency plan for
+power cuts, loan checklists asking for a 结婚证 or a "divorce decree", an adoption-leave
+policy.  File names are sometimes telling and sometimes neutral ("doc1.docx"), so that the
+content has to decide.  Big5 files have telling names: a bare Big5 file has no charset, and
+the extractor reads non-UTF-8 text as GB18030.
 
 Nothing is random: the same OUTDIR contents come out every time (zip members carry a fixed
-date; PDFs get SOURCE_DATE_EPOCH).  Only the standard library is used; PDFs need
+date, PDFs a fixed creation date).  Only the standard library is used; PDFs need
 `pango-view` (Debian package pango1.0-tools) and a CJK font (fonts-noto-cjk): without
 pango-view the PDFs are skipped, with a note on stderr, and left out of labels.tsv.
 
 Exit 0 when the corpus was written, 1 on an error.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -1247,6 +1252,13 @@ def write_pdf(path, text, pango, width=450):
     subprocess.run([pango, "--font=" + font, "-q", "--width=%d" % width, "--wrap=word-char",
                     "--margin=50", "-o", path, "--text=" + text],
                    check=True, env=env, stdout=subprocess.DEVNULL)
+    # cairo before 1.17 ignores SOURCE_DATE_EPOCH: pin the creation date in place, with the
+    # same number of bytes, so that the xref offsets stay right.
+    with open(path, "rb") as f:
+        data = f.read()
+    data = re.sub(rb"/CreationDate \(D:\d{14}", b"/CreationDate (D:20240101000000", data)
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 def main(argv):

@@ -68,7 +68,8 @@ typedef struct eseal_policy_hit {
     eseal_policy_field field;
     const char *term;                     /* as written in the policy file */
     char text[ESEAL_POLICY_MATCH_MAX];    /* what it matched (cut at a character boundary) */
-    size_t offset;                        /* byte offset in the field */
+    size_t offset; /* byte offset in the field; in content and body, line breaks count as one
+                    * space, or nothing between two CJK characters (terms match across them) */
 } eseal_policy_hit;
 
 /* The categories of one document and why. */
