@@ -224,6 +224,14 @@ PY
     [ $rc -eq 1 ] && grep -q "reject (550 5.7.1): attachment \"协议书.txt\" is a personal-relationship document (PRC Electronic Signature Law art. 3(1))" "$work/r" &&
         ok "with outbound = reject: 550 5.7.1 naming attachment, category and article" ||
         not_ok "reject: exit $rc: $(cat "$work/r")"
+    sed 's/outbound = refuse-seal/outbound = hold/' "$src/policy/article3.policy" > "$work/hold.policy"
+    sed "s|$src/policy/article3.policy|$work/hold.policy|" "$work/policy.conf" > "$work/hold.conf"
+    chmod 600 "$work/hold.conf"
+    "$eseal" check-message -c "$work/hold.conf" --outbound "$work/mixed.eml" > "$work/h" 2>&1 &&
+        grep -q 'action: hold: eseal: "协议书.txt" is a personal-relationship document' "$work/h" &&
+        grep -q "outbound sealed=1 refused=1" "$work/h" &&
+        ok "with outbound = hold: quarantined, the contract still sealed" ||
+        not_ok "hold: $(cat "$work/h")"
     printf 'Contract 2026-042, signed.\n' > "$work/采购合同.txt"
     "$eseal" classify -p "$src/policy/contracts.policy" "$work/采购合同.txt" | grep -q "categories=contract" &&
         ok "eseal classify names the category" || not_ok "classify"

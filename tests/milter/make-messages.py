@@ -55,6 +55,7 @@ def main():
         "other-domain.eml": message("someone@example.net", "other", "x.pdf"),
         "divorce-out.eml": message("Sales <sales@example.com>", "documents",
                                    "离婚协议书.txt", DIVORCE),
+        "divorce-in.eml": message("lawyer@example.net", "documents", "离婚协议书.txt", DIVORCE),
         "contract-in.eml": message("partner@example.net", "Contract 2026-042",
                                    "采购合同.txt", CONTRACT),
         "contract-out.eml": message("Sales <sales@example.com>", "Contract 2026-042",

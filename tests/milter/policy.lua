@@ -32,3 +32,14 @@ expect(mt.eom_check(conn, MT_HDRINSERT, "ESeal-Verification",
 expect(not mt.eom_check(conn, MT_HDRINSERT, "ESeal-Flag"), "and no ESeal-Flag")
 expect(not mt.eom_check(conn, MT_HDRCHANGE, "Subject"), "and no subject tag")
 mt.disconnect(conn)
+
+conn = start("192.0.2.10")
+send(conn, "divorce-in.eml")
+expect(mt.eom_check(conn, MT_HDRINSERT, "ESeal-Policy",
+	"mx.test; excluded=personal-relationship;\n" ..
+	"\tbasis=\"PRC Electronic Signature Law art. 3(1)\";\n" ..
+	"\tname=\"=?UTF-8?B?56a75ama5Y2P6K6u5LmmLnR4dA==?=\""),
+	"inbound divorce agreement: ESeal-Policy excluded=personal-relationship")
+expect(not mt.eom_check(conn, MT_HDRINSERT, "ESeal-Flag"),
+	"and no ESeal-Flag: a seal would have no legal effect on it")
+mt.disconnect(conn)
