@@ -5,9 +5,11 @@
 #include <openssl/evp.h>
 
 #include "header_int.h"
+#include "utf8_int.h"
 
 #define HEADER_FOLD_COLUMN 78
 #define HEADER_ITEM_MAX 1024
+#define HEADER_QUOTED_MAX 300
 
 static void header_append(header_value *h, const char *s, size_t n)
 {
@@ -31,6 +33,8 @@ void header_begin(header_value *h, const char *name, const char *authserv_id)
  * item would pass the fold column. */
 static void header_item(header_value *h, int property, const char *item, size_t n)
 {
+    if (h->len + n + 4 >= sizeof(h->text))
+        return; /* an item is whole or absent: never cut inside a quoted string */
     if (!property)
         header_append(h, ";", 1);
     if (h->column + 1 + n > HEADER_FOLD_COLUMN) {
@@ -50,7 +54,25 @@ static int header_is_ascii(const char *s)
     return 1;
 }
 
-/* Format key=value as a token or a quoted string into item; returns its length. */
+/* The length of value cut to at most max bytes on a character boundary. */
+static size_t header_cut(const char *value, size_t max)
+{
+    size_t len = 0, n;
+
+    while (value[len] != '\0') {
+        n = eseal_utf8_char_len((const unsigned char *)value + len, strlen(value + len));
+        if (n == 0)
+            n = 1;
+        if (len + n > max)
+            break;
+        len += n;
+    }
+    return len;
+}
+
+/* Format key=value as a token or a quoted string into item; returns its length.  Quoted
+ * values are cut at HEADER_QUOTED_MAX bytes: a name or a subject from a hostile message must
+ * not make a header line longer than mail allows (998 octets). */
 static size_t header_format(char *item, size_t size, const char *key, const char *value,
                             int quoted)
 {
@@ -62,8 +84,9 @@ static size_t header_format(char *item, size_t size, const char *key, const char
     if (!quoted) {
         n += (size_t)snprintf(item + n, size - n, "%s", value);
     } else if (header_is_ascii(value)) {
+        const char *end = value + header_cut(value, HEADER_QUOTED_MAX);
         item[n++] = '"';
-        for (p = value; *p != '\0' && n + 3 < size; p++) {
+        for (p = value; p < end && n + 3 < size; p++) {
             if (*p == '"' || *p == '\\')
                 item[n++] = '\\';
             item[n++] = *p;
@@ -72,9 +95,7 @@ static size_t header_format(char *item, size_t size, const char *key, const char
         item[n] = '\0';
     } else {
         unsigned char b64[HEADER_ITEM_MAX];
-        size_t len = strlen(value), max = ((size - n - 16) / 4) * 3 - 3;
-        if (len > max)
-            len = max; /* cut very long names rather than the header */
+        size_t len = header_cut(value, HEADER_QUOTED_MAX * 3 / 4);
         EVP_EncodeBlock(b64, (const unsigned char *)value, (int)len);
         n += (size_t)snprintf(item + n, size - n, "\"=?UTF-8?B?%s?=\"", b64);
     }

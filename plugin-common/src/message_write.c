@@ -192,6 +192,10 @@ static size_t write_split(const char *block, size_t len, write_field *fields, si
         fields[count].name_len = strcspn(block + start, ":\r\n");
         if (fields[count].name_len > end - start)
             fields[count].name_len = end - start;
+        while (fields[count].name_len > 0 && /* "Name :" is Name, as MTAs read it */
+               (block[start + fields[count].name_len - 1] == ' ' ||
+                block[start + fields[count].name_len - 1] == '\t'))
+            fields[count].name_len--;
         count++;
         start = end;
     }
@@ -208,6 +212,11 @@ static int write_fields(writer *w, const eseal_message_result *r, const char *bl
     if (fields == NULL)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     count = write_split(block, len, fields, WRITE_FIELDS_MAX);
+    if (count == WRITE_FIELDS_MAX && fields[count - 1].end < len) {
+        free(fields);
+        return eseal_error_set(err, ESEAL_ERR_LIMIT, "more than %d header fields",
+                               WRITE_FIELDS_MAX);
+    }
     for (i = 0; i < count; i++) {
         const char *name = block + fields[i].start;
         const eseal_header_edit *e;
@@ -221,8 +230,6 @@ static int write_fields(writer *w, const eseal_message_result *r, const char *bl
         else if (e->op == ESEAL_EDIT_CHANGE)
             writer_field(w, e->name, e->value);
     }
-    if (count == WRITE_FIELDS_MAX && fields[count - 1].end < len)
-        writer_put(w, block + fields[count - 1].end, len - fields[count - 1].end);
     free(fields);
     return ESEAL_OK;
 }
