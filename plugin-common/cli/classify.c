@@ -14,6 +14,14 @@
 
 #define CLASSIFY_FILE_MAX (256 * 1024 * 1024) /* larger documents are not read at all */
 
+int cli_add_policy(const char **policies, size_t *count, const char *path)
+{
+    if (*count == CLI_POLICIES_MAX)
+        return cli_fail(EXIT_USAGE, "too many -p options", NULL);
+    policies[(*count)++] = path;
+    return 0;
+}
+
 int cli_policy_load(const char *conf_path, const char *const *paths, size_t count,
                     eseal_policy **out, eseal_error *err)
 {
@@ -139,9 +147,8 @@ int cli_classify(int argc, char **argv)
             conf_path = optarg;
             break;
         case 'p':
-            if (policy_count == CLI_POLICIES_MAX)
-                return cli_fail(EXIT_USAGE, "too many -p options", NULL);
-            policies[policy_count++] = optarg;
+            if (cli_add_policy(policies, &policy_count, optarg) != 0)
+                return EXIT_USAGE;
             break;
         case 'v':
             verbose = 1;

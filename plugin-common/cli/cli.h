@@ -15,6 +15,9 @@ extern const char cli_usage[];
 /* cli_fail - print "eseal: what: message" on stderr; returns status. */
 int cli_fail(int status, const char *what, const eseal_error *err);
 
+/* cli_add_policy - record one -p POLICY option; 0, or EXIT_USAGE (said) past the cap. */
+int cli_add_policy(const char **policies, size_t *count, const char *path);
+
 /* cli_check_message - `eseal check-message`. */
 int cli_check_message(int argc, char **argv);
 

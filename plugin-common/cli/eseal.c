@@ -156,9 +156,8 @@ static int cli_seal(int argc, char **argv)
             conf_path = optarg;
             break;
         case 'p':
-            if (policy_count == CLI_POLICIES_MAX)
-                return cli_fail(EXIT_USAGE, "too many -p options", NULL);
-            policies[policy_count++] = optarg;
+            if (cli_add_policy(policies, &policy_count, optarg) != 0)
+                return EXIT_USAGE;
             break;
         case 's':
             domain = optarg;

@@ -44,6 +44,17 @@ void cfgerr_error(cfg_t *cfg, const char *fmt, ...)
     va_end(ap);
 }
 
+int cfgerr_check_int(cfg_t *cfg, cfg_opt_t *opt, long min, long max)
+{
+    long value = cfg_opt_getnint(opt, 0);
+
+    if (value < min || value > max) {
+        cfgerr_error(cfg, "%s: expected %ld to %ld, got %ld", cfg_opt_name(opt), min, max, value);
+        return -1;
+    }
+    return 0;
+}
+
 int cfgerr_parse(cfg_t *cfg, const char *path, eseal_error *err)
 {
     int rc;

@@ -15,6 +15,10 @@ void cfgerr_func(cfg_t *cfg, const char *fmt, va_list ap) __attribute__((format(
  * its current file and line; the first error of a parse is the one kept. */
 void cfgerr_error(cfg_t *cfg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* cfgerr_check_int - a validation callback's body: the integer option opt must be within
+ * [min, max]; 0, or -1 after reporting "name: expected min to max, got N". */
+int cfgerr_check_int(cfg_t *cfg, cfg_opt_t *opt, long min, long max);
+
 /* cfgerr_parse - cfg_parse(cfg, path) with every error going to *err (cleared first);
  * returns libconfuse's status (CFG_SUCCESS, CFG_FILE_ERROR, CFG_PARSE_ERROR). */
 int cfgerr_parse(cfg_t *cfg, const char *path, eseal_error *err);

@@ -138,13 +138,7 @@ static int config_check_hosts(cfg_t *cfg, cfg_opt_t *opt)
 
 static int config_check_rsa_bits(cfg_t *cfg, cfg_opt_t *opt)
 {
-    long bits = cfg_opt_getnint(opt, 0);
-
-    if (bits < 1024 || bits > 16384) {
-        cfg_error(cfg, "min_rsa_bits: expected 1024 to 16384, got %ld", bits);
-        return -1;
-    }
-    return 0;
+    return cfgerr_check_int(cfg, opt, 1024, 16384);
 }
 
 /* A seal section needs a domain-like title and a key. */

@@ -140,13 +140,7 @@ static int policy_check_text(cfg_t *cfg, cfg_opt_t *opt)
 
 static int policy_check_threshold(cfg_t *cfg, cfg_opt_t *opt)
 {
-    long t = cfg_opt_getnint(opt, 0);
-
-    if (t < 1 || t > POLICY_THRESHOLD_MAX) {
-        cfgerr_error(cfg, "threshold: expected 1 to %d, got %ld", POLICY_THRESHOLD_MAX, t);
-        return -1;
-    }
-    return 0;
+    return cfgerr_check_int(cfg, opt, 1, POLICY_THRESHOLD_MAX);
 }
 
 /* A category needs a name of lower-case letters, digits and dashes, and an action. */
