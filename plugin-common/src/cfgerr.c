@@ -1,8 +1,11 @@
 /* cfgerr.c - libconfuse errors as "file:line: message" in an eseal_error. */
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cfgerr_int.h"
 #include "error_int.h"
+#include "file_int.h"
 
 #define CFGERR_TEXT_MAX 400
 
@@ -53,6 +56,32 @@ int cfgerr_check_int(cfg_t *cfg, cfg_opt_t *opt, long min, long max)
         return -1;
     }
     return 0;
+}
+
+int cfgerr_include(cfg_t *cfg, cfg_opt_t *opt, int argc, const char **argv)
+{
+    const char *file = cfg != NULL ? cfg->filename : NULL, *slash;
+    char path[4096];
+    const char *argv_abs[1] = {path};
+    eseal_error unsafe;
+
+    if (argc != 1) {
+        cfgerr_error(cfg, "include: expected one file name");
+        return 1;
+    }
+    slash = file != NULL ? strrchr(file, '/') : NULL;
+    if (argv[0][0] == '/' || slash == NULL)
+        snprintf(path, sizeof(path), "%s", argv[0]);
+    else if (snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - file), file, argv[0]) >=
+             (int)sizeof(path)) {
+        cfgerr_error(cfg, "include: path too long");
+        return 1;
+    }
+    if (eseal_file_check_mode(path, 022, geteuid(), "included file", &unsafe) != ESEAL_OK) {
+        cfgerr_error(cfg, "%s", unsafe.message);
+        return 1;
+    }
+    return cfg_include(cfg, opt, 1, argv_abs);
 }
 
 int cfgerr_parse(cfg_t *cfg, const char *path, eseal_error *err)

@@ -19,6 +19,11 @@ void cfgerr_error(cfg_t *cfg, const char *fmt, ...) __attribute__((format(printf
  * [min, max]; 0, or -1 after reporting "name: expected min to max, got N". */
 int cfgerr_check_int(cfg_t *cfg, cfg_opt_t *opt, long min, long max);
 
+/* cfgerr_include - include(FILE) for both file kinds: a relative FILE is relative to the
+ * including file's directory (not to the daemon's working directory, "/" once it runs), and
+ * FILE must not be writable by group or others, like the file that includes it. */
+int cfgerr_include(cfg_t *cfg, cfg_opt_t *opt, int argc, const char **argv);
+
 /* cfgerr_parse - cfg_parse(cfg, path) with every error going to *err (cleared first);
  * returns libconfuse's status (CFG_SUCCESS, CFG_FILE_ERROR, CFG_PARSE_ERROR). */
 int cfgerr_parse(cfg_t *cfg, const char *path, eseal_error *err);

@@ -194,7 +194,7 @@ static cfg_opt_t config_opts[] = {
     CFG_STR_LIST("policy_files", NULL, CFGF_NODEFAULT),
     CFG_SEC("seal", config_seal_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
     CFG_SEC("verify", config_verify_opts, CFGF_NONE),
-    CFG_FUNC("include", cfg_include),
+    CFG_FUNC("include", cfgerr_include),
     CFG_END(),
 };
 

@@ -186,7 +186,7 @@ static cfg_opt_t policy_category_opts[] = {
 static cfg_opt_t policy_opts[] = {
     CFG_SEC("policy", policy_default_opts, CFGF_NONE),
     CFG_SEC("category", policy_category_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
-    CFG_FUNC("include", cfg_include),
+    CFG_FUNC("include", cfgerr_include),
     CFG_END(),
 };
 

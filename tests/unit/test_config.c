@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -170,6 +171,13 @@ static void test_include(void **state)
     assert_int_equal(c->seal_count, 1);
     assert_string_equal(c->user, "mail");
     eseal_config_free(c);
+    /* relative to the including file, whatever the working directory */
+    assert_int_equal(chdir("/"), 0);
+    c = load_ok("main.conf", "include(seals.inc)\n");
+    assert_int_equal(c->seal_count, 1);
+    eseal_config_free(c);
+    testutil_write("open.inc", "user = x\n", 0666);
+    expect_error("include(open.inc)\n", 1, "mode 0666");
 }
 
 static void test_unsafe_or_missing_file(void **state)
