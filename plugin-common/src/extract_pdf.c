@@ -27,6 +27,18 @@
 
 #define PDF_CHILD_MEMORY (1024L * 1024 * 1024) /* address space of the PDF reader */
 
+/* AddressSanitizer reserves terabytes of address space: under it only the CPU limit holds */
+#if defined(__SANITIZE_ADDRESS__)
+#define PDF_LIMIT_MEMORY 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PDF_LIMIT_MEMORY 0
+#endif
+#endif
+#ifndef PDF_LIMIT_MEMORY
+#define PDF_LIMIT_MEMORY 1
+#endif
+
 /* What the child reports ahead of the text. */
 struct pdf_report {
     int capped;
@@ -104,7 +116,8 @@ static void pdf_child(int fd, const struct extract_sink *parent, const unsigned 
     struct rlimit cpu = {secs, secs}, memory = {PDF_CHILD_MEMORY, PDF_CHILD_MEMORY};
 
     setrlimit(RLIMIT_CPU, &cpu);
-    setrlimit(RLIMIT_AS, &memory);
+    if (PDF_LIMIT_MEMORY)
+        setrlimit(RLIMIT_AS, &memory);
     s.buf = NULL;
     s.len = s.size = 0;
     s.stop = s.nomem = s.capped = 0;
