@@ -234,11 +234,14 @@ static int filter_count_header(filter_message *msg, const char *name, const char
     if (!eseal_message_header_is_ours(name, value,
                                       eseal_runtime_config(msg->rt)->authserv_id))
         return 0;
+    if (msg->forged_count == FILTER_FORGED_MAX)
+        return -1;
     if (msg->forged_count == msg->forged_cap) {
         int cap = msg->forged_cap ? msg->forged_cap * 2 : 8;
         filter_forged *n;
-        if (cap > FILTER_FORGED_MAX ||
-            (n = realloc(msg->forged, (size_t)cap * sizeof(*n))) == NULL)
+        if (cap > FILTER_FORGED_MAX)
+            cap = FILTER_FORGED_MAX;
+        if ((n = realloc(msg->forged, (size_t)cap * sizeof(*n))) == NULL)
             return -1;
         msg->forged = n;
         msg->forged_cap = cap;
@@ -378,16 +381,17 @@ static sfsistat filter_unprocessed(SMFICTX *ctx, filter_message *msg, eseal_dire
     return SMFIS_CONTINUE;
 }
 
-/* A reason as SMTP reply text: no line breaks, and '%' doubled (libmilter's replies are
- * format strings to sendmail). */
+/* A reason as SMTP reply text: ASCII without line breaks, '%' doubled (libmilter's replies
+ * are format strings to sendmail). */
 static void filter_reply_text(const char *reason, char *out, size_t size)
 {
     size_t n = 0;
 
     for (; *reason != '\0' && n + 3 < size; reason++) {
-        if (*reason == '%')
+        unsigned char c = (unsigned char)*reason;
+        if (c == '%')
             out[n++] = '%';
-        out[n++] = (unsigned char)*reason < 0x20 ? ' ' : *reason;
+        out[n++] = c < 0x20 ? ' ' : c >= 0x7f ? '?' : (char)c; /* SMTP replies are ASCII */
     }
     out[n] = '\0';
 }

@@ -105,8 +105,9 @@ int cli_check_message(int argc, char **argv)
         goto done;
     }
     if (eseal_message_process(rt, dir, &in, &result, &err) != ESEAL_OK) {
-        fprintf(stderr, "eseal: %s: %s; the milter would apply on_error\n", argv[optind],
-                err.message);
+        fprintf(stderr, "eseal: %s: %s; the milter would %s\n", argv[optind], err.message,
+                err.code == ESEAL_ERR_LIMIT ? "pass it on unprocessed, with a header saying why"
+                                            : "apply on_error");
         status = EXIT_VERDICT;
         goto done;
     }

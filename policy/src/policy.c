@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <confuse.h>
 
 #include "cfgerr_int.h"
 #include "error_int.h"
+#include "file_int.h"
 #include "policy_int.h"
 #include "utf8_int.h"
 
@@ -109,9 +111,12 @@ static int policy_check_word(cfg_t *cfg, cfg_opt_t *opt, const char *const *word
     const char *value = cfg_opt_getnstr(opt, 0);
 
     if (policy_word(words, value) < 0) {
-        cfgerr_error(cfg, "%s: expected %s, %s, %s%s%s, got '%s'", cfg_opt_name(opt), words[0],
-                     words[1], words[2], words[3] ? " or " : "", words[3] ? words[3] : "",
-                     value);
+        if (words[3] != NULL)
+            cfgerr_error(cfg, "%s: expected %s, %s, %s or %s, got '%s'", cfg_opt_name(opt),
+                         words[0], words[1], words[2], words[3], value);
+        else
+            cfgerr_error(cfg, "%s: expected %s, %s or %s, got '%s'", cfg_opt_name(opt),
+                         words[0], words[1], words[2], value);
         return -1;
     }
     return 0;
@@ -245,10 +250,13 @@ static int policy_take_category(eseal_policy *p, cfg_t *defaults, cfg_t *sec, co
 
 static int policy_load_file(eseal_policy *p, const char *path, eseal_error *err)
 {
-    cfg_t *cfg = cfg_init(policy_opts, CFGF_NONE);
+    cfg_t *cfg;
     unsigned i, n;
-    int rc = ESEAL_OK;
+    int rc = eseal_file_check_mode(path, 022, geteuid(), "policy file", err);
 
+    if (rc != ESEAL_OK)
+        return rc; /* whoever may write the policy decides what gets sealed */
+    cfg = cfg_init(policy_opts, CFGF_NONE);
     if (cfg == NULL)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     cfg_set_error_function(cfg, cfgerr_func);

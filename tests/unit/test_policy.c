@@ -175,7 +175,8 @@ static void test_errors(void **state)
     expect_error("category x {\n  content = {\"\xd5\xfe\"}\n  outbound = seal\n}\n", 2,
                  "not UTF-8");
     expect_error("category x {\n  outbound = burn\n}\n", 2, "expected seal, refuse-seal");
-    expect_error("category x {\n  inbound = maybe\n}\n", 2, "expected none, flag-excluded");
+    expect_error("category x {\n  inbound = maybe\n}\n", 2,
+                 "expected none, flag-excluded or require-seal");
     expect_error("category X {\n  outbound = seal\n}\n", 3, "a-z, 0-9");
     expect_error("category x {\n  outbound = seal\n  threshold = 0\n}\n", 3, "threshold");
     expect_error("category x {\n  content = {\"\"}\n  outbound = seal\n}\n", 2, "empty term");
