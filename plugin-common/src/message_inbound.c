@@ -295,21 +295,24 @@ static int inbound_tag_subject(message_job *job, const char *tag)
 
 /* Apply the policy to every attachment: ESeal-Policy for excluded documents, ESeal-Flag for
  * documents that require a seal and have no `pass` one; *flagged counts the latter. */
-static int inbound_policy(message_job *job, inbound_ctx *ctx, int *flagged)
+static int inbound_policy(message_job *job, inbound_ctx *ctx, int *flagged, int *capped_count)
 {
+    char capped[160];
     const char *authserv = eseal_runtime_config(job->rt)->authserv_id;
     eseal_classification *message = NULL;
     int i, excluded, rc = message_classify_message(job, &message);
     header_value h;
     size_t k;
 
-    *flagged = 0;
+    *flagged = *capped_count = 0;
     for (i = 0; rc == ESEAL_OK && message != NULL && i < ctx->count; i++) {
         inbound_leaf *l = &ctx->leaves[i];
         eseal_classification *c = NULL;
         if (!l->is_attachment)
             continue;
-        rc = message_classify_part(job, l->leaf.part, l->name, message, &c);
+        rc = message_classify_part(job, l->leaf.part, l->name, message, &c, capped,
+                                   sizeof(capped));
+        *capped_count += capped[0] != '\0';
         excluded = 0; /* a seal has no legal effect on an excluded document: never ask for one */
         for (k = 0; c != NULL && k < eseal_classification_count(c); k++)
             excluded |= eseal_classification_category(c, k)->inbound == ESEAL_INBOUND_FLAG_EXCLUDED;
@@ -321,6 +324,8 @@ static int inbound_policy(message_job *job, inbound_ctx *ctx, int *flagged)
                 header_add(&h, "excluded", cat->name, 0);
                 header_add(&h, "basis", cat->basis, 1);
                 header_add(&h, "name", l->name, 1);
+                if (capped[0] != '\0')
+                    header_add(&h, "note", capped, 1);
                 rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Policy", 0, h.text);
             } else if (cat->inbound == ESEAL_INBOUND_REQUIRE_SEAL && !excluded &&
                        !(l->sealed && l->result == ESEAL_RESULT_PASS)) {
@@ -328,6 +333,8 @@ static int inbound_policy(message_job *job, inbound_ctx *ctx, int *flagged)
                 header_begin(&h, "ESeal-Flag", authserv);
                 header_add_word(&h, flag);
                 header_add(&h, "name", l->name, 1);
+                if (capped[0] != '\0')
+                    header_add(&h, "note", capped, 1);
                 rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Flag", 0, h.text);
                 (*flagged)++;
             }
@@ -343,7 +350,7 @@ int message_inbound(message_job *job)
     inbound_ctx *ctx = calloc(1, sizeof(*ctx));
     GMimeObject *top = g_mime_message_get_mime_part(job->message);
     const eseal_config *config = eseal_runtime_config(job->rt);
-    int i, rc, unsealed = 0, flagged = 0;
+    int i, rc, unsealed = 0, flagged = 0, capped = 0;
     eseal_header_edit *verification;
     header_value h;
 
@@ -376,7 +383,7 @@ int message_inbound(message_job *job)
     if (rc == ESEAL_OK && top != NULL)
         rc = inbound_smime(job, ctx, top, 0);
     if (rc == ESEAL_OK)
-        rc = inbound_policy(job, ctx, &flagged);
+        rc = inbound_policy(job, ctx, &flagged, &capped);
     if (rc == ESEAL_OK && flagged > 0 && config->verify.subject_tag != NULL)
         rc = inbound_tag_subject(job, config->verify.subject_tag);
     if (rc == ESEAL_OK && flagged > 0 && config->verify.quarantine_unverified) {
@@ -411,8 +418,9 @@ int message_inbound(message_job *job)
         }
     }
     snprintf(job->result->summary, sizeof(job->result->summary),
-             "inbound result=%s sealed=%d failed=%d unsealed=%d flagged=%d",
-             eseal_result_word(ctx->overall), ctx->sealed, ctx->failed, unsealed, flagged);
+             "inbound result=%s sealed=%d failed=%d unsealed=%d flagged=%d%s",
+             eseal_result_word(ctx->overall), ctx->sealed, ctx->failed, unsealed, flagged,
+             capped ? " (some text classified within extraction caps)" : "");
     free(ctx);
     return rc;
 }

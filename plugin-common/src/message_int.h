@@ -40,9 +40,12 @@ int message_add_edit(message_job *job, eseal_edit_op op, const char *name, int i
 int message_classify_message(message_job *job, eseal_classification **out);
 
 /* message_classify_part - the categories of one attachment (its name, type and text),
- * merged with the message's (may be NULL); NULL in *out when there is no policy. */
+ * merged with the message's (may be NULL); NULL in *out when there is no policy.  When text
+ * extraction stopped at a cap, capped gets "text capped: REASON" (classified on what was
+ * read), else "". */
 int message_classify_part(message_job *job, GMimePart *part, const char *name,
-                          const eseal_classification *message, eseal_classification **out);
+                          const eseal_classification *message, eseal_classification **out,
+                          char *capped, size_t capped_size);
 
 /* message_categories - "a,b" of a classification's category names, into buf. */
 const char *message_categories(const eseal_classification *c, char *buf, size_t size);

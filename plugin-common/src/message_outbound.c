@@ -20,6 +20,7 @@ typedef struct outbound_item {
     const char *action; /* "sealed", "skipped", "refused", "held" */
     const char *reason; /* for skipped */
     const eseal_policy_category *category; /* the policy's reason, for refused and held */
+    char capped[160]; /* classified on partial text: why */
     GMimePart *p7s;     /* the new signature part, for sealed */
 } outbound_item;
 
@@ -247,6 +248,8 @@ static int outbound_headers(message_job *job, const char *seal_subject, outbound
         }
         if (items[i].reason != NULL)
             header_add(&h, "reason", items[i].reason, 1);
+        if (items[i].capped[0] != '\0')
+            header_add(&h, "note", items[i].capped, 1);
         rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Attachment", 0, h.text);
     }
     snprintf(job->result->summary, sizeof(job->result->summary),
@@ -255,8 +258,6 @@ static int outbound_headers(message_job *job, const char *seal_subject, outbound
     return rc;
 }
 
-/* Decide and seal each attachment; insert the signatures from the last one up, so that the
- * positions recorded in the walk stay true. */
 /* What the policy says of one attachment: 1 when it may be sealed, 0 when not (the item
  * says why, and a hold or reject is set on the whole message). */
 static int outbound_allowed(message_job *job, outbound_item *it,
@@ -267,7 +268,8 @@ static int outbound_allowed(message_job *job, outbound_item *it,
     eseal_outbound_action action;
     eseal_message_result *r = job->result;
 
-    *rc = message_classify_part(job, it->leaf.part, it->name, message, &c);
+    *rc = message_classify_part(job, it->leaf.part, it->name, message, &c, it->capped,
+                                sizeof(it->capped));
     if (*rc != ESEAL_OK || c == NULL)
         return *rc == ESEAL_OK;
     action = eseal_classification_outbound(c, &why);
@@ -289,6 +291,8 @@ static int outbound_allowed(message_job *job, outbound_item *it,
     return 0;
 }
 
+/* Decide and seal each attachment; insert the signatures from the last one up, so that the
+ * positions recorded in the walk stay true. */
 static int outbound_seal_all(message_job *job, const eseal_seal *seal,
                              const eseal_seal_config *section, outbound_ctx *ctx,
                              outbound_item *items, int *count)

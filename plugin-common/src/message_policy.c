@@ -64,7 +64,8 @@ int message_classify_message(message_job *job, eseal_classification **out)
 }
 
 int message_classify_part(message_job *job, GMimePart *part, const char *name,
-                          const eseal_classification *message, eseal_classification **out)
+                          const eseal_classification *message, eseal_classification **out,
+                          char *capped, size_t capped_size)
 {
     const eseal_policy *policy = eseal_runtime_policy(job->rt);
     GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
@@ -75,6 +76,7 @@ int message_classify_part(message_job *job, GMimePart *part, const char *name,
     int rc;
 
     *out = NULL;
+    capped[0] = '\0';
     if (policy == NULL)
         return ESEAL_OK;
     bytes = message_part_decode(part);
@@ -87,6 +89,8 @@ int message_classify_part(message_job *job, GMimePart *part, const char *name,
         g_free(mime);
         return rc;
     }
+    if (text.capped)
+        snprintf(capped, capped_size, "text capped: %s", text.cap_reason);
     memset(&doc, 0, sizeof(doc));
     doc.filename = name;
     doc.mime_type = mime;

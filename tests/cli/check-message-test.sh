@@ -232,6 +232,20 @@ PY
         grep -q "outbound sealed=1 refused=1" "$work/h" &&
         ok "with outbound = hold: quarantined, the contract still sealed" ||
         not_ok "hold: $(cat "$work/h")"
+    python3 - "$work/big-in.eml" <<'PY'
+import sys
+from email.message import EmailMessage
+m = EmailMessage()
+m["From"] = "partner@example.net"; m["To"] = "legal@example.com"; m["Subject"] = "long"
+m.set_content("See the attachment.\n")
+m.add_attachment(("采购合同 合同编号：2026-042 甲乙双方签订本合同。\n" * 40000).encode(),
+                 maintype="text", subtype="plain", filename="long.txt")
+open(sys.argv[1], "wb").write(bytes(m))
+PY
+    "$eseal" check-message -c "$work/policy.conf" --inbound "$work/big-in.eml" > "$work/b" 2>&1
+    tr -d '\n\t' < "$work/b" | grep -q 'unverified-contract; name="long.txt";note="text capped: text cap' &&
+        grep -q "classified within extraction caps" "$work/b" &&
+        ok "a document classified on capped text says so" || not_ok "capped: $(head -c 600 "$work/b")"
     printf 'Contract 2026-042, signed.\n' > "$work/采购合同.txt"
     "$eseal" classify -p "$src/policy/contracts.policy" "$work/采购合同.txt" | grep -q "categories=contract" &&
         ok "eseal classify names the category" || not_ok "classify"
