@@ -143,8 +143,10 @@ int extract_sink_expired(struct extract_sink *s)
 {
     if (s->stop)
         return 1;
-    if (extract_now_ns() > s->deadline_ns)
+    if (extract_now_ns() > s->deadline_ns) {
         extract_sink_cap(s, "time budget %u ms", s->limits.max_millis);
+        s->incomplete = 1;
+    }
     return s->stop;
 }
 
@@ -454,6 +456,7 @@ int eseal_extract_text(const unsigned char *data, size_t len, const char *mime_t
     out->len = s.len;
     out->kind = s.kind;
     out->capped = s.capped;
+    out->incomplete = s.incomplete;
     memcpy(out->cap_reason, s.cap_reason, sizeof(out->cap_reason));
     memcpy(out->note, s.note, sizeof(out->note));
     return ESEAL_OK;

@@ -22,6 +22,7 @@ struct extract_sink {
     int stop;
     int nomem;
     int capped;
+    int incomplete; /* time budget spent, or the reader failed */
     char cap_reason[ESEAL_TEXT_REASON_MAX];
     char note[ESEAL_TEXT_REASON_MAX];
 };

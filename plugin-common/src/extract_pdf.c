@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@
 /* What the child reports ahead of the text. */
 struct pdf_report {
     int capped;
+    int incomplete;
     size_t len;
     char cap_reason[ESEAL_TEXT_REASON_MAX];
     char note[ESEAL_TEXT_REASON_MAX];
@@ -106,6 +108,20 @@ static int pdf_write_all(int fd, const void *p, size_t n)
     return 0;
 }
 
+/* The address space the process has now (inherited from a daemon with many threads). */
+static rlim_t pdf_address_space(void)
+{
+    unsigned long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+
+    if (f != NULL) {
+        if (fscanf(f, "%lu", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    return (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE);
+}
+
 /* The child: read the PDF under limits, report, leave without running exit handlers. */
 static void pdf_child(int fd, const struct extract_sink *parent, const unsigned char *data,
                       size_t len)
@@ -115,7 +131,17 @@ static void pdf_child(int fd, const struct extract_sink *parent, const unsigned 
     rlim_t secs = parent->limits.max_millis / 1000 + 1;
     struct rlimit cpu = {secs, secs}, memory = {PDF_CHILD_MEMORY, PDF_CHILD_MEMORY};
 
+    sigset_t none;
+    int other;
+
+    /* the child of a threaded daemon: nothing but the pipe, and every signal deliverable */
+    sigemptyset(&none);
+    pthread_sigmask(SIG_SETMASK, &none, NULL);
+    for (other = 3; other < 1024; other++)
+        if (other != fd)
+            close(other);
     setrlimit(RLIMIT_CPU, &cpu);
+    memory.rlim_cur = memory.rlim_max = pdf_address_space() + PDF_CHILD_MEMORY;
     if (PDF_LIMIT_MEMORY)
         setrlimit(RLIMIT_AS, &memory);
     s.buf = NULL;
@@ -125,6 +151,7 @@ static void pdf_child(int fd, const struct extract_sink *parent, const unsigned 
     pdf_read(&s, data, len);
     memset(&r, 0, sizeof(r));
     r.capped = s.capped;
+    r.incomplete = s.incomplete;
     r.len = s.len;
     memcpy(r.cap_reason, s.cap_reason, sizeof(r.cap_reason));
     memcpy(r.note, s.note, sizeof(r.note));
@@ -194,10 +221,13 @@ void extract_pdf(struct extract_sink *s, const unsigned char *data, size_t len)
             extract_sink_note(s, "%s", r.note);
         if (r.capped)
             extract_sink_cap(s, "%s", r.cap_reason);
+        s->incomplete |= r.incomplete;
     } else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) {
-        extract_sink_note(s, "the PDF reader failed (signal %d)", WTERMSIG(status));
+        extract_sink_cap(s, "the PDF reader failed (signal %d)", WTERMSIG(status));
+        s->incomplete = 1;
     } else {
         extract_sink_cap(s, "time budget %u ms", s->limits.max_millis); /* reader killed */
+        s->incomplete = 1;
     }
     free(text);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "error_int.h"
@@ -304,6 +305,14 @@ static GMimeStream *message_stream(const eseal_message_input *in)
     return fd < 0 ? NULL : g_mime_stream_fs_new_with_bounds(fd, 0, -1);
 }
 
+static int64_t message_now_ns(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
 int eseal_message_process(const eseal_runtime *rt, eseal_direction dir,
                           const eseal_message_input *in, eseal_message_result **out,
                           eseal_error *err)
@@ -333,6 +342,8 @@ int eseal_message_process(const eseal_runtime *rt, eseal_direction dir,
     options = g_mime_parser_options_new();
     g_mime_parser_options_set_fallback_charsets(options, fallback);
     job.rt = rt;
+    job.extract_deadline_ns = message_now_ns() + (int64_t)MESSAGE_EXTRACT_MILLIS * 1000000;
+    job.extracted = 0;
     job.envelope_from = in->envelope_from;
     job.result = r;
     job.err = err;

@@ -300,7 +300,7 @@ static int inbound_policy(message_job *job, inbound_ctx *ctx, int *flagged, int 
     char capped[160];
     const char *authserv = eseal_runtime_config(job->rt)->authserv_id;
     eseal_classification *message = NULL;
-    int i, excluded, rc = message_classify_message(job, &message);
+    int i, excluded, incomplete, rc = message_classify_message(job, &message);
     header_value h;
     size_t k;
 
@@ -311,8 +311,17 @@ static int inbound_policy(message_job *job, inbound_ctx *ctx, int *flagged, int 
         if (!l->is_attachment)
             continue;
         rc = message_classify_part(job, l->leaf.part, l->name, message, &c, capped,
-                                   sizeof(capped));
+                                   sizeof(capped), &incomplete);
         *capped_count += capped[0] != '\0';
+        if (rc == ESEAL_OK && incomplete && c != NULL && eseal_classification_count(c) == 0) {
+            /* not read whole and in no category: say so rather than stay silent */
+            header_begin(&h, "ESeal-Flag", authserv);
+            header_add_word(&h, "unreadable");
+            header_add(&h, "name", l->name, 1);
+            if (capped[0] != '\0')
+                header_add(&h, "note", capped, 1);
+            rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Flag", 0, h.text);
+        }
         excluded = 0; /* a seal has no legal effect on an excluded document: never ask for one */
         for (k = 0; c != NULL && k < eseal_classification_count(c); k++)
             excluded |= eseal_classification_category(c, k)->inbound == ESEAL_INBOUND_FLAG_EXCLUDED;

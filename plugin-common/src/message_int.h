@@ -2,6 +2,8 @@
 #ifndef ESEAL_MESSAGE_INT_H
 #define ESEAL_MESSAGE_INT_H
 
+#include <stdint.h>
+
 #include <gmime/gmime.h>
 
 #include "eseal/message.h"
@@ -10,6 +12,9 @@
 #define MESSAGE_SUMMARY_MAX 512
 #define MESSAGE_FORGED_MAX 1000 /* more forged headers than this: the message is refused */
 #define MESSAGE_BOUNDARIES_MAX 4000 /* boundary lines beyond any real mail: not parsed */
+#define MESSAGE_EXTRACT_MILLIS 10000 /* text extraction time per message, all parts */
+#define MESSAGE_EXTRACT_DOC_MILLIS 5000 /* ... and per document */
+#define MESSAGE_EXTRACT_DOCS_MAX 50 /* documents whose text is read per message */
 
 #define MESSAGE_REASON_MAX 512
 
@@ -25,6 +30,8 @@ struct eseal_message_result {
 /* One run of the pipeline over one parsed message. */
 typedef struct message_job {
     const eseal_runtime *rt;
+    int64_t extract_deadline_ns; /* all text extraction of the message ends by then */
+    int extracted;               /* documents whose text was extracted */
     const char *envelope_from; /* NULL when unknown */
     GMimeMessage *message;
     eseal_message_result *result;
@@ -42,10 +49,11 @@ int message_classify_message(message_job *job, eseal_classification **out);
 /* message_classify_part - the categories of one attachment (its name, type and text),
  * merged with the message's (may be NULL); NULL in *out when there is no policy.  When text
  * extraction stopped at a cap, capped gets "text capped: REASON" (classified on what was
- * read), else "". */
+ * read), else ""; *incomplete is set when what was read depends on time (the per-message
+ * budget, a slow or failed reader) or a term could not be matched: then nothing is proven. */
 int message_classify_part(message_job *job, GMimePart *part, const char *name,
                           const eseal_classification *message, eseal_classification **out,
-                          char *capped, size_t capped_size);
+                          char *capped, size_t capped_size, int *incomplete);
 
 /* message_categories - "a,b" of a classification's category names, into buf. */
 const char *message_categories(const eseal_classification *c, char *buf, size_t size);

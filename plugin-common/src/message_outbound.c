@@ -226,7 +226,7 @@ static int outbound_headers(message_job *job, const char *seal_subject, outbound
 
     for (i = 0; i < count; i++) {
         sealed += items[i].p7s != NULL;
-        refused += items[i].category != NULL;
+        refused += strcmp(items[i].action, "refused") == 0 || strcmp(items[i].action, "held") == 0;
     }
     header_begin(&h, "ESeal-Outbound", authserv);
     header_add_number(&h, "sealed", sealed);
@@ -267,13 +267,20 @@ static int outbound_allowed(message_job *job, outbound_item *it,
     const eseal_policy_category *why;
     eseal_outbound_action action;
     eseal_message_result *r = job->result;
+    int incomplete;
 
     *rc = message_classify_part(job, it->leaf.part, it->name, message, &c, it->capped,
-                                sizeof(it->capped));
+                                sizeof(it->capped), &incomplete);
     if (*rc != ESEAL_OK || c == NULL)
         return *rc == ESEAL_OK;
     action = eseal_classification_outbound(c, &why);
     eseal_classification_free(c);
+    if (action == ESEAL_OUTBOUND_SEAL && incomplete) {
+        /* what was read depended on time: never seal what may not have been read */
+        it->action = "refused";
+        it->reason = "the document could not be read whole in time; not sealed";
+        return 0;
+    }
     if (action == ESEAL_OUTBOUND_SEAL)
         return 1;
     it->category = why;
@@ -281,11 +288,11 @@ static int outbound_allowed(message_job *job, outbound_item *it,
     if (action == ESEAL_OUTBOUND_REJECT && r->action != ESEAL_MESSAGE_REJECT) {
         r->action = ESEAL_MESSAGE_REJECT;
         snprintf(r->reason, sizeof(r->reason),
-                 "attachment \"%s\" is a %s document (%s); it may not be e-sealed", it->name,
+                 "attachment \"%.200s\" is a %s document (%s); it may not be e-sealed", it->name,
                  why->name, why->basis);
     } else if (action == ESEAL_OUTBOUND_HOLD && r->action == ESEAL_MESSAGE_ACCEPT) {
         r->action = ESEAL_MESSAGE_HOLD;
-        snprintf(r->reason, sizeof(r->reason), "eseal: \"%s\" is a %s document (%s)",
+        snprintf(r->reason, sizeof(r->reason), "eseal: \"%.200s\" is a %s document (%s)",
                  it->name, why->name, why->basis);
     }
     return 0;
@@ -309,14 +316,16 @@ static int outbound_seal_all(message_job *job, const eseal_seal *seal,
         it->leaf = ctx->leaves[i];
         message_part_name(&it->leaf, it->name, sizeof(it->name));
         (*count)++;
-        if (outbound_already_sealed(ctx, i, it->name)) {
+        /* the policy first: a stray NAME.p7s beside a document must not let it pass a
+         * category that holds or rejects */
+        if (!outbound_allowed(job, it, message, &rc)) {
+            continue; /* refused, held or rejected: never sealed */
+        } else if (outbound_already_sealed(ctx, i, it->name)) {
             it->action = "skipped";
             it->reason = "already sealed";
         } else if (!(section->formats & ESEAL_FORMAT_CADES)) {
             it->action = "skipped";
             it->reason = "cades is not among the seal's formats";
-        } else if (!outbound_allowed(job, it, message, &rc)) {
-            continue; /* refused, held or rejected: never sealed */
         } else {
             it->action = "sealed";
             rc = outbound_seal_part(job, seal, it->leaf.part, it->name, &it->p7s);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "eseal/extract.h"
 #include "error_int.h"
@@ -27,13 +28,13 @@ static int body_collect(const message_leaf *leaf, void *arg)
     if (g_mime_part_get_filename(leaf->part) != NULL || !g_mime_content_type_is_type(ct, "text", "*") ||
         body->text->len >= POLICY_BODY_MAX)
         return 0;
+    size_t room = POLICY_BODY_MAX - body->text->len;
     bytes = message_part_decode(leaf->part);
     char *mime = g_mime_content_type_get_mime_type(ct);
     if (eseal_extract_text(bytes->data, bytes->len, mime,
                            NULL, g_mime_content_type_get_parameter(ct, "charset"), NULL, &text,
                            NULL) == ESEAL_OK) {
-        g_string_append_len(body->text, text.text,
-                            (gssize)(text.len < POLICY_BODY_MAX ? text.len : POLICY_BODY_MAX));
+        g_string_append_len(body->text, text.text, (gssize)(text.len < room ? text.len : room));
         g_string_append_c(body->text, '\n');
         eseal_text_clear(&text);
     }
@@ -63,10 +64,24 @@ int message_classify_message(message_job *job, eseal_classification **out)
     return rc;
 }
 
+/* Milliseconds left of the message's extraction budget (0: spent). */
+static unsigned policy_millis_left(const message_job *job)
+{
+    struct timespec now;
+    int64_t left;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    left = (job->extract_deadline_ns - ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec)) / 1000000;
+    if (left <= 0)
+        return 0;
+    return left < MESSAGE_EXTRACT_DOC_MILLIS ? (unsigned)left : MESSAGE_EXTRACT_DOC_MILLIS;
+}
+
 int message_classify_part(message_job *job, GMimePart *part, const char *name,
                           const eseal_classification *message, eseal_classification **out,
-                          char *capped, size_t capped_size)
+                          char *capped, size_t capped_size, int *incomplete)
 {
+    eseal_extract_limits limits;
     const eseal_policy *policy = eseal_runtime_policy(job->rt);
     GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
     GByteArray *bytes;
@@ -76,21 +91,38 @@ int message_classify_part(message_job *job, GMimePart *part, const char *name,
     int rc;
 
     *out = NULL;
+    *incomplete = 0;
     capped[0] = '\0';
     if (policy == NULL)
         return ESEAL_OK;
-    bytes = message_part_decode(part);
+    eseal_extract_limits_default(&limits);
+    limits.max_millis = policy_millis_left(job);
     mime = g_mime_content_type_get_mime_type(ct);
-    rc = eseal_extract_text(bytes->data, bytes->len, mime, name,
-                            g_mime_content_type_get_parameter(ct, "charset"), NULL, &text,
-                            job->err);
-    g_byte_array_unref(bytes);
+    if (limits.max_millis == 0 || job->extracted >= MESSAGE_EXTRACT_DOCS_MAX) {
+        /* the budget of the message is spent: its name and type are still classified */
+        memset(&text, 0, sizeof(text));
+        text.text = NULL;
+        text.incomplete = 1;
+        snprintf(text.cap_reason, sizeof(text.cap_reason), "%s",
+                 limits.max_millis == 0 ? "the message's time for reading documents is spent"
+                                        : "too many documents in one message");
+        text.capped = 1;
+        rc = ESEAL_OK;
+    } else {
+        job->extracted++;
+        bytes = message_part_decode(part);
+        rc = eseal_extract_text(bytes->data, bytes->len, mime, name,
+                                g_mime_content_type_get_parameter(ct, "charset"), &limits,
+                                &text, job->err);
+        g_byte_array_unref(bytes);
+    }
     if (rc != ESEAL_OK) {
         g_free(mime);
         return rc;
     }
     if (text.capped)
         snprintf(capped, capped_size, "text capped: %s", text.cap_reason);
+    *incomplete = text.incomplete;
     memset(&doc, 0, sizeof(doc));
     doc.filename = name;
     doc.mime_type = mime;
@@ -99,6 +131,8 @@ int message_classify_part(message_job *job, GMimePart *part, const char *name,
     rc = eseal_policy_classify(policy, &doc, out, job->err);
     if (rc == ESEAL_OK && message != NULL)
         rc = eseal_classification_merge(*out, message, job->err);
+    if (rc == ESEAL_OK)
+        *incomplete |= eseal_classification_incomplete(*out);
     eseal_text_clear(&text);
     g_free(mime);
     return rc;

@@ -19,6 +19,7 @@ struct eseal_classification {
     size_t count;
     eseal_policy_hit hits[CLASSIFY_HITS_MAX];
     size_t hit_count;
+    int incomplete;
 };
 
 static int classify_has(const eseal_classification *c, const eseal_policy_category *cat)
@@ -83,6 +84,8 @@ static int classify_field(eseal_classification *c, const policy_category *cat,
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
             classify_hit(c, cat, field, term, text, ov[0], ov[1]);
             matched++;
+        } else if (rc != PCRE2_ERROR_NOMATCH) {
+            c->incomplete = 1; /* match or depth limit: no answer is not "no" */
         }
         pcre2_match_data_free(md);
     }
@@ -235,6 +238,11 @@ eseal_inbound_action eseal_classification_inbound(const eseal_classification *c,
     return strictest ? strictest->inbound : ESEAL_INBOUND_NONE;
 }
 
+int eseal_classification_incomplete(const eseal_classification *c)
+{
+    return c->incomplete;
+}
+
 int eseal_classification_merge(eseal_classification *c, const eseal_classification *other,
                                eseal_error *err)
 {
@@ -243,6 +251,7 @@ int eseal_classification_merge(eseal_classification *c, const eseal_classificati
     (void)err;
     for (i = 0; i < other->count; i++)
         classify_add(c, other->categories[i]);
+    c->incomplete |= other->incomplete;
     for (i = 0; i < other->hit_count && c->hit_count < CLASSIFY_HITS_MAX; i++)
         c->hits[c->hit_count++] = other->hits[i];
     return ESEAL_OK;

@@ -246,6 +246,39 @@ PY
     tr -d '\n\t' < "$work/b" | grep -q 'unverified-contract; name="long.txt";note="text capped: text cap' &&
         grep -q "classified within extraction caps" "$work/b" &&
         ok "a document classified on capped text says so" || not_ok "capped: $(head -c 600 "$work/b")"
+    # a 30 KB PDF whose 50 pages share one content stream of 400 000 text operators: reading
+    # it takes longer than a document may; what was not read is not sealed
+    python3 - "$work/slow.eml" <<'PY'
+import sys, zlib
+from email.message import EmailMessage
+content = b"BT /F1 1 Tf " + b"1 0 0 1 0 0 Tm (x) Tj " * 400000 + b"ET"
+comp = zlib.compress(content, 9)
+pages = 50
+objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + " ".join("%d 0 R" % (6 + i) for i in range(pages)).encode()
+        + b"] /Count %d >>" % pages, b"<< >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+         b"/Resources << /Font << /F1 5 0 R >> >> >>"] * pages
+pdf, offsets = b"%PDF-1.4\n", []
+for i, o in enumerate(objs):
+    offsets.append(len(pdf))
+    pdf += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+xref = len(pdf)
+pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+pdf += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+m = EmailMessage()
+m["From"] = "Sales <sales@example.com>"; m["To"] = "x@example.org"; m["Subject"] = "offer"
+m.set_content("See the offer.\n")
+m.add_attachment(pdf, maintype="application", subtype="pdf", filename="offer.pdf")
+open(sys.argv[1], "wb").write(bytes(m))
+PY
+    "$eseal" check-message -c "$work/policy.conf" --outbound "$work/slow.eml" > "$work/sl" 2>&1
+    tr -d '\n\t' < "$work/sl" | grep -q 'action=refused;reason="the document could not be read whole in time; not sealed";note="text capped: time budget' &&
+        ok "a document not read whole in time is not sealed, and the header says why" ||
+        not_ok "slow PDF: $(cat "$work/sl")"
     printf 'Contract 2026-042, signed.\n' > "$work/采购合同.txt"
     "$eseal" classify -p "$src/policy/contracts.policy" "$work/采购合同.txt" | grep -q "categories=contract" &&
         ok "eseal classify names the category" || not_ok "classify"

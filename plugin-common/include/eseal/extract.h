@@ -37,6 +37,8 @@ typedef struct eseal_text {
     const char *kind; /* "text", "html", "pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp",
                          or "none" (type not understood: empty text); a static string */
     int capped;       /* 1 when a cap stopped extraction: the text is what was read */
+    int incomplete;   /* 1 when time ran out or the reader failed: what was read depends on
+                       * the load of the machine, so the text proves nothing */
     char cap_reason[ESEAL_TEXT_REASON_MAX]; /* which cap, e.g. "page cap 50 of 500 pages",
                                                "zip inflated more than 16777216 bytes",
                                                "time budget 2000 ms"; "" when not capped */

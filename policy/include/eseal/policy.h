@@ -109,6 +109,10 @@ eseal_outbound_action eseal_classification_outbound(const eseal_classification *
 eseal_inbound_action eseal_classification_inbound(const eseal_classification *c,
                                                   const eseal_policy_category **why);
 
+/* eseal_classification_incomplete - whether some term could not be matched to the end (a
+ * PCRE2 match or depth limit): the categories may be missing one. */
+int eseal_classification_incomplete(const eseal_classification *c);
+
 /* eseal_classification_merge - add the categories of other to c (a message's categories
  * apply to each of its attachments). */
 int eseal_classification_merge(eseal_classification *c, const eseal_classification *other,
