@@ -95,8 +95,7 @@ int filter_wait_idle(int seconds)
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += seconds;
     pthread_mutex_lock(&filter_lock);
-    while (filter_in_flight > 0 &&
-           pthread_cond_timedwait(&filter_idle, &filter_lock, &until) == 0)
+    while (filter_in_flight > 0 && pthread_cond_timedwait(&filter_idle, &filter_lock, &until) == 0)
         ;
     left = filter_in_flight;
     pthread_mutex_unlock(&filter_lock);
@@ -184,12 +183,12 @@ static sfsistat filter_envfrom(SMFICTX *ctx, char **argv)
     snprintf(msg->auth, sizeof(msg->auth), "%s", auth ? auth : "");
     if (argv != NULL && argv[0] != NULL) {
         const char *from = argv[0] + (argv[0][0] == '<');
-        snprintf(msg->envelope_from, sizeof(msg->envelope_from), "%.*s",
-                 (int)strcspn(from, ">"), from);
+        snprintf(msg->envelope_from, sizeof(msg->envelope_from), "%.*s", (int)strcspn(from, ">"),
+                 from);
     }
     msg->header_counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     msg->rt = filter_runtime_acquire();
-    conn->msg = msg; /* from here on filter_message_free releases it */
+    conn->msg = msg;     /* from here on filter_message_free releases it */
     if (msg->rt == NULL) /* shutting down */
         return SMFIS_TEMPFAIL;
     return SMFIS_CONTINUE;
@@ -231,8 +230,7 @@ static int filter_count_header(filter_message *msg, const char *name, const char
     int index = GPOINTER_TO_INT(g_hash_table_lookup(msg->header_counts, key)) + 1;
 
     g_hash_table_replace(msg->header_counts, key, GINT_TO_POINTER(index));
-    if (!eseal_message_header_is_ours(name, value,
-                                      eseal_runtime_config(msg->rt)->authserv_id))
+    if (!eseal_message_header_is_ours(name, value, eseal_runtime_config(msg->rt)->authserv_id))
         return 0;
     if (msg->forged_count == FILTER_FORGED_MAX)
         return -1;
@@ -420,7 +418,8 @@ static sfsistat filter_decide(SMFICTX *ctx, filter_conn *conn, const eseal_messa
     }
     log_msg(LOG_INFO, qid, "client=%s%s%s %s%s%s", conn->client, conn->msg->auth[0] ? " auth=" : "",
             conn->msg->auth, eseal_message_result_summary(r),
-            action == ESEAL_MESSAGE_HOLD ? "; held: " : "", action == ESEAL_MESSAGE_HOLD ? reason : "");
+            action == ESEAL_MESSAGE_HOLD ? "; held: " : "",
+            action == ESEAL_MESSAGE_HOLD ? reason : "");
     return SMFIS_CONTINUE;
 }
 

@@ -25,11 +25,12 @@
 #define MAIN_DRAIN_SECONDS 60 /* how long SIGTERM waits for messages in flight */
 #define MAIN_SOCKET_MODE 0660
 
-static const char main_usage[] = "usage: eseal-milter [-c CONF] [-f] [-n] [-V]\n"
-                                 "  -c CONF  configuration (default " ESEAL_CONFIG_DEFAULT_PATH ")\n"
-                                 "  -f       stay in the foreground and log to stderr\n"
-                                 "  -n       check the configuration and the seals, then exit\n"
-                                 "  -V       print the version and exit\n";
+static const char main_usage[] =
+    "usage: eseal-milter [-c CONF] [-f] [-n] [-V]\n"
+    "  -c CONF  configuration (default " ESEAL_CONFIG_DEFAULT_PATH ")\n"
+    "  -f       stay in the foreground and log to stderr\n"
+    "  -n       check the configuration and the seals, then exit\n"
+    "  -V       print the version and exit\n";
 
 static const char *main_config_path = ESEAL_CONFIG_DEFAULT_PATH;
 

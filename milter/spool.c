@@ -90,9 +90,8 @@ uint64_t spool_size(const spool *s)
 
 eseal_message_input spool_input(const spool *s)
 {
-    eseal_message_input in = {.fd = s->fd,
-                              .data = s->fd < 0 ? s->mem : NULL,
-                              .len = s->fd < 0 ? s->used : 0};
+    eseal_message_input in = {
+        .fd = s->fd, .data = s->fd < 0 ? s->mem : NULL, .len = s->fd < 0 ? s->used : 0};
 
     if (in.data == NULL && s->fd < 0)
         in.data = (const unsigned char *)""; /* an empty message is still memory input */

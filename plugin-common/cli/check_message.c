@@ -48,12 +48,9 @@ static unsigned char *cli_read_message(const char *path, size_t *len, int *had_c
 int cli_check_message(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"outbound", no_argument, NULL, 'O'},
-        {"inbound", no_argument, NULL, 'I'},
-        {"output", required_argument, NULL, 'o'},
-        {"sender", required_argument, NULL, 's'},
-        {NULL, 0, NULL, 0},
+        {"config", required_argument, NULL, 'c'}, {"outbound", no_argument, NULL, 'O'},
+        {"inbound", no_argument, NULL, 'I'},      {"output", required_argument, NULL, 'o'},
+        {"sender", required_argument, NULL, 's'}, {NULL, 0, NULL, 0},
     };
     const char *conf_path = ESEAL_CONFIG_DEFAULT_PATH, *out_path = NULL;
     eseal_direction dir = ESEAL_INBOUND;
@@ -114,8 +111,8 @@ int cli_check_message(int argc, char **argv)
     printf("%s: %s\n", argv[optind], eseal_message_result_summary(result));
     action = eseal_message_result_action(result, &reason);
     if (action != ESEAL_MESSAGE_ACCEPT)
-        printf("  action: %s: %s\n",
-               action == ESEAL_MESSAGE_REJECT ? "reject (550 5.7.1)" : "hold", reason);
+        printf("  action: %s: %s\n", action == ESEAL_MESSAGE_REJECT ? "reject (550 5.7.1)" : "hold",
+               reason);
     for (i = 0; i < eseal_message_result_edit_count(result); i++) {
         const eseal_header_edit *e = eseal_message_result_edit(result, i);
         if (e->op == ESEAL_EDIT_ADD)
@@ -141,4 +138,3 @@ done:
     free(data);
     return status;
 }
-

@@ -168,8 +168,10 @@ int cli_classify(int argc, char **argv)
     if (cli_policy_load(conf_path, policies, policy_count, &policy, &err) != ESEAL_OK)
         return cli_fail(EXIT_USAGE, "", &err);
     if (policy == NULL)
-        return cli_fail(EXIT_USAGE, "no policy: give -p POLICY or a configuration with "
-                                    "policy_files", NULL);
+        return cli_fail(EXIT_USAGE,
+                        "no policy: give -p POLICY or a configuration with "
+                        "policy_files",
+                        NULL);
     for (; optind < argc; optind++) {
         eseal_classification *cls;
         char capped[160];

@@ -113,8 +113,9 @@ static int cli_seal_allowed(const char *conf_path, const char *const *policies, 
                    why->name, why->basis, (long)getuid());
             closelog();
         } else {
-            fprintf(stderr, "eseal: %s: not sealed: a %s document (%s) may not be e-sealed; "
-                            "--force seals it anyway\n",
+            fprintf(stderr,
+                    "eseal: %s: not sealed: a %s document (%s) may not be e-sealed; "
+                    "--force seals it anyway\n",
                     file, why->name, why->basis);
             status = EXIT_VERDICT;
         }
@@ -184,7 +185,8 @@ static int cli_seal(int argc, char **argv)
     }
     if (optind + 1 != argc || (domain != NULL) == (key != NULL) ||
         (domain != NULL && (cert != NULL || pass != NULL)) || (key != NULL && conf_path)) {
-        fputs("eseal seal: give one FILE and either [-c CONF] --seal DOMAIN or --key KEY\n", stderr);
+        fputs("eseal seal: give one FILE and either [-c CONF] --seal DOMAIN or --key KEY\n",
+              stderr);
         fputs(cli_usage, stderr);
         return EXIT_USAGE;
     }

@@ -62,8 +62,7 @@ static CMS_ContentInfo *verifier_parse(const unsigned char *sig, size_t sig_len,
 /* Parse sig into a verifier; embedded: the signature must carry its content, which is then
  * hashed here; otherwise it must be detached. */
 static int verifier_create(eseal_cades_verifier **out, const eseal_trust *trust,
-                           const unsigned char *sig, size_t sig_len, int embedded,
-                           eseal_error *err)
+                           const unsigned char *sig, size_t sig_len, int embedded, eseal_error *err)
 {
     eseal_cades_verifier *v;
     STACK_OF(CMS_SignerInfo) * signers;

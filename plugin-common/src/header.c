@@ -73,8 +73,7 @@ static size_t header_cut(const char *value, size_t max)
 /* Format key=value as a token or a quoted string into item; returns its length.  Quoted
  * values are cut at HEADER_QUOTED_MAX bytes: a name or a subject from a hostile message must
  * not make a header line longer than mail allows (998 octets). */
-static size_t header_format(char *item, size_t size, const char *key, const char *value,
-                            int quoted)
+static size_t header_format(char *item, size_t size, const char *key, const char *value, int quoted)
 {
     size_t n = (size_t)snprintf(item, size, "%s=", key);
     const char *p;

@@ -224,7 +224,9 @@ int message_remove_forgeries(message_job *job)
         int n = GPOINTER_TO_INT(g_hash_table_lookup(seen, key)) + 1;
         g_hash_table_replace(seen, key, GINT_TO_POINTER(n));
         index[i] = eseal_message_header_is_ours(g_mime_header_get_name(h),
-                                                g_mime_header_get_value(h), authserv) ? n : 0;
+                                                g_mime_header_get_value(h), authserv)
+                       ? n
+                       : 0;
         forged += index[i] != 0;
     }
     if (forged > MESSAGE_FORGED_MAX)
@@ -233,17 +235,17 @@ int message_remove_forgeries(message_job *job)
                              MESSAGE_FORGED_MAX);
     for (i = count - 1; rc == ESEAL_OK && i >= 0; i--) /* from the last up: indices hold */
         if (index[i] != 0)
-            rc = message_add_edit(job, ESEAL_EDIT_DELETE,
-                                  g_mime_header_get_name(g_mime_header_list_get_header_at(headers, i)),
-                                  index[i], NULL);
+            rc = message_add_edit(
+                job, ESEAL_EDIT_DELETE,
+                g_mime_header_get_name(g_mime_header_list_get_header_at(headers, i)), index[i],
+                NULL);
     g_free(index);
     g_hash_table_destroy(seen);
     return rc;
 }
 
 void eseal_message_unchecked_header(const eseal_runtime *rt, eseal_direction dir,
-                                    const char *reason, const char **name, char *value,
-                                    size_t size)
+                                    const char *reason, const char **name, char *value, size_t size)
 {
     header_value h;
 
@@ -290,8 +292,7 @@ static int message_precheck(const eseal_message_input *in, eseal_error *err)
         at += (off_t)n;
     }
     if (lines > MESSAGE_BOUNDARIES_MAX)
-        return eseal_error_set(err, ESEAL_ERR_LIMIT,
-                               "more than %d MIME boundary lines; not parsed",
+        return eseal_error_set(err, ESEAL_ERR_LIMIT, "more than %d MIME boundary lines; not parsed",
                                MESSAGE_BOUNDARIES_MAX);
     return ESEAL_OK;
 }
@@ -380,8 +381,7 @@ int eseal_message_result_body_fd(const eseal_message_result *r)
     return r->body_fd;
 }
 
-eseal_message_action eseal_message_result_action(const eseal_message_result *r,
-                                                 const char **reason)
+eseal_message_action eseal_message_result_action(const eseal_message_result *r, const char **reason)
 {
     if (reason != NULL)
         *reason = r->reason;

@@ -32,9 +32,9 @@ typedef struct inbound_ctx {
     inbound_leaf leaves[INBOUND_LEAVES_MAX];
     int count;
     int overflow;
-    int sealed, failed;     /* seals checked, and those not `pass` */
-    int smime_reports;      /* S/MIME signatures reported in headers */
-    eseal_result overall;   /* the worst of them */
+    int sealed, failed;   /* seals checked, and those not `pass` */
+    int smime_reports;    /* S/MIME signatures reported in headers */
+    eseal_result overall; /* the worst of them */
 } inbound_ctx;
 
 /* Count one checked seal. */
@@ -206,19 +206,19 @@ static void inbound_smime_verify(message_job *job, GMimeObject *content, GMimePa
     memset(v, 0, sizeof(*v));
     if (content != NULL) {
         doc = inbound_part_bytes(content);
-        rc = eseal_cades_verifier_new(&verifier, eseal_runtime_trust(job->rt), sig->data,
-                                      sig->len, &why);
+        rc = eseal_cades_verifier_new(&verifier, eseal_runtime_trust(job->rt), sig->data, sig->len,
+                                      &why);
         if (rc == ESEAL_OK)
             rc = eseal_cades_verifier_update(verifier, doc->data, doc->len, &why);
     } else {
-        rc = eseal_cades_verifier_new_embedded(&verifier, eseal_runtime_trust(job->rt),
-                                               sig->data, sig->len, &why);
+        rc = eseal_cades_verifier_new_embedded(&verifier, eseal_runtime_trust(job->rt), sig->data,
+                                               sig->len, &why);
     }
     if (rc == ESEAL_OK) {
         eseal_cades_verifier_finish(verifier, v);
     } else if (content != NULL && rc == ESEAL_ERR_FORMAT &&
-               eseal_cades_verifier_new_embedded(&verifier, eseal_runtime_trust(job->rt),
-                                                 sig->data, sig->len, NULL) == ESEAL_OK) {
+               eseal_cades_verifier_new_embedded(&verifier, eseal_runtime_trust(job->rt), sig->data,
+                                                 sig->len, NULL) == ESEAL_OK) {
         eseal_verdict_set(v, ESEAL_RESULT_FAIL,
                           "the signature signs content of its own, not the signed part");
     } else {
@@ -310,8 +310,8 @@ static int inbound_policy(message_job *job, inbound_ctx *ctx, int *flagged, int 
         eseal_classification *c = NULL;
         if (!l->is_attachment)
             continue;
-        rc = message_classify_part(job, l->leaf.part, l->name, message, &c, capped,
-                                   sizeof(capped), &incomplete);
+        rc = message_classify_part(job, l->leaf.part, l->name, message, &c, capped, sizeof(capped),
+                                   &incomplete);
         *capped_count += capped[0] != '\0';
         if (rc == ESEAL_OK && incomplete && c != NULL && eseal_classification_count(c) == 0) {
             /* not read whole and in no category: say so rather than stay silent */
@@ -386,8 +386,8 @@ int message_inbound(message_job *job)
             partner->sealed = 1;
         }
         inbound_tally(ctx, &v);
-        rc = inbound_attachment_header(job, partner ? partner->name : ctx->leaves[i].name,
-                                       "cades", &v);
+        rc = inbound_attachment_header(job, partner ? partner->name : ctx->leaves[i].name, "cades",
+                                       &v);
     }
     if (rc == ESEAL_OK && top != NULL)
         rc = inbound_smime(job, ctx, top, 0);

@@ -10,11 +10,11 @@
 #include "eseal/policy.h"
 
 #define MESSAGE_SUMMARY_MAX 512
-#define MESSAGE_FORGED_MAX 1000 /* more forged headers than this: the message is refused */
-#define MESSAGE_BOUNDARIES_MAX 4000 /* boundary lines beyond any real mail: not parsed */
-#define MESSAGE_EXTRACT_MILLIS 10000 /* text extraction time per message, all parts */
+#define MESSAGE_FORGED_MAX 1000         /* more forged headers than this: the message is refused */
+#define MESSAGE_BOUNDARIES_MAX 4000     /* boundary lines beyond any real mail: not parsed */
+#define MESSAGE_EXTRACT_MILLIS 10000    /* text extraction time per message, all parts */
 #define MESSAGE_EXTRACT_DOC_MILLIS 5000 /* ... and per document */
-#define MESSAGE_EXTRACT_DOCS_MAX 50 /* documents whose text is read per message */
+#define MESSAGE_EXTRACT_DOCS_MAX 50     /* documents whose text is read per message */
 
 #define MESSAGE_REASON_MAX 512
 
@@ -32,7 +32,7 @@ typedef struct message_job {
     const eseal_runtime *rt;
     int64_t extract_deadline_ns; /* all text extraction of the message ends by then */
     int extracted;               /* documents whose text was extracted */
-    const char *envelope_from; /* NULL when unknown */
+    const char *envelope_from;   /* NULL when unknown */
     GMimeMessage *message;
     eseal_message_result *result;
     eseal_error *err;
@@ -73,7 +73,7 @@ typedef struct message_leaf {
     GMimeMultipart *parent; /* NULL for the message's top-level part */
     int index;              /* position in parent */
     GMimePart *part;
-    int number;             /* 1-based position among all leaves, for unnamed parts */
+    int number; /* 1-based position among all leaves, for unnamed parts */
 } message_leaf;
 
 /* message_walk - call visit on every leaf part, depth first, without entering attached

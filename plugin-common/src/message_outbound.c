@@ -17,11 +17,11 @@
 typedef struct outbound_item {
     message_leaf leaf;
     char name[OUTBOUND_NAME_MAX];
-    const char *action; /* "sealed", "skipped", "refused", "held" */
-    const char *reason; /* for skipped */
+    const char *action;                    /* "sealed", "skipped", "refused", "held" */
+    const char *reason;                    /* for skipped */
     const eseal_policy_category *category; /* the policy's reason, for refused and held */
-    char capped[160]; /* classified on partial text: why */
-    GMimePart *p7s;     /* the new signature part, for sealed */
+    char capped[160];                      /* classified on partial text: why */
+    GMimePart *p7s;                        /* the new signature part, for sealed */
 } outbound_item;
 
 typedef struct outbound_ctx {
@@ -86,8 +86,8 @@ static int outbound_seal_part(message_job *job, const eseal_seal *seal, GMimePar
         return rc;
     GMimePart *p7s = g_mime_part_new_with_type("application", "pkcs7-signature");
     GMimeStream *mem = g_mime_stream_mem_new_with_buffer((const char *)der, der_len);
-    GMimeDataWrapper *wrapper = g_mime_data_wrapper_new_with_stream(mem,
-                                                                    GMIME_CONTENT_ENCODING_DEFAULT);
+    GMimeDataWrapper *wrapper =
+        g_mime_data_wrapper_new_with_stream(mem, GMIME_CONTENT_ENCODING_DEFAULT);
     snprintf(p7s_name, sizeof(p7s_name), "%s.p7s", name);
     g_mime_part_set_content(p7s, wrapper);
     g_mime_part_set_content_encoding(p7s, GMIME_CONTENT_ENCODING_BASE64);
@@ -160,7 +160,8 @@ static int outbound_wrap(message_job *job, GMimePart *p7s)
     snprintf(value, sizeof(value), "multipart/mixed; boundary=\"%s\"",
              g_mime_multipart_get_boundary(mixed));
     for (i = count - 1; rc == ESEAL_OK && i >= 0; i--) { /* from the last up: indices hold */
-        const char *name = g_mime_header_get_name(g_mime_header_list_get_header_at(part_headers, i));
+        const char *name =
+            g_mime_header_get_name(g_mime_header_list_get_header_at(part_headers, i));
         if (strcasecmp(name, "Content-Type") == 0)
             content_type = 1;
         else if (strncasecmp(name, "Content-", 8) == 0)
@@ -170,7 +171,8 @@ static int outbound_wrap(message_job *job, GMimePart *p7s)
     if (rc == ESEAL_OK)
         rc = message_add_edit(job, content_type ? ESEAL_EDIT_CHANGE : ESEAL_EDIT_ADD,
                               "Content-Type", 1, value);
-    if (rc == ESEAL_OK && !outbound_count(headers, "MIME-Version", g_mime_header_list_get_count(headers)))
+    if (rc == ESEAL_OK &&
+        !outbound_count(headers, "MIME-Version", g_mime_header_list_get_count(headers)))
         rc = message_add_edit(job, ESEAL_EDIT_ADD, "MIME-Version", 0, "1.0");
     g_mime_message_set_mime_part(job->message, GMIME_OBJECT(mixed));
     g_object_unref(top);
@@ -292,8 +294,8 @@ static int outbound_allowed(message_job *job, outbound_item *it,
                  why->name, why->basis);
     } else if (action == ESEAL_OUTBOUND_HOLD && r->action == ESEAL_MESSAGE_ACCEPT) {
         r->action = ESEAL_MESSAGE_HOLD;
-        snprintf(r->reason, sizeof(r->reason), "eseal: \"%.200s\" is a %s document (%s)",
-                 it->name, why->name, why->basis);
+        snprintf(r->reason, sizeof(r->reason), "eseal: \"%.200s\" is a %s document (%s)", it->name,
+                 why->name, why->basis);
     }
     return 0;
 }
@@ -373,8 +375,8 @@ int message_outbound(message_job *job)
     }
     if (job->envelope_from != NULL && !outbound_sender_matches(job, section)) {
         snprintf(reason, sizeof(reason),
-                 "the envelope sender <%.120s> is not of author domain %.120s",
-                 job->envelope_from, domain);
+                 "the envelope sender <%.120s> is not of author domain %.120s", job->envelope_from,
+                 domain);
         return outbound_headers(job, NULL, NULL, 0, reason);
     }
     ctx = calloc(1, sizeof(*ctx));

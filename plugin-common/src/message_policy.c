@@ -25,14 +25,14 @@ static int body_collect(const message_leaf *leaf, void *arg)
     GByteArray *bytes;
     eseal_text text;
 
-    if (g_mime_part_get_filename(leaf->part) != NULL || !g_mime_content_type_is_type(ct, "text", "*") ||
-        body->text->len >= POLICY_BODY_MAX)
+    if (g_mime_part_get_filename(leaf->part) != NULL ||
+        !g_mime_content_type_is_type(ct, "text", "*") || body->text->len >= POLICY_BODY_MAX)
         return 0;
     size_t room = POLICY_BODY_MAX - body->text->len;
     bytes = message_part_decode(leaf->part);
     char *mime = g_mime_content_type_get_mime_type(ct);
-    if (eseal_extract_text(bytes->data, bytes->len, mime,
-                           NULL, g_mime_content_type_get_parameter(ct, "charset"), NULL, &text,
+    if (eseal_extract_text(bytes->data, bytes->len, mime, NULL,
+                           g_mime_content_type_get_parameter(ct, "charset"), NULL, &text,
                            NULL) == ESEAL_OK) {
         g_string_append_len(body->text, text.text, (gssize)(text.len < room ? text.len : room));
         g_string_append_c(body->text, '\n');
@@ -112,8 +112,8 @@ int message_classify_part(message_job *job, GMimePart *part, const char *name,
         job->extracted++;
         bytes = message_part_decode(part);
         rc = eseal_extract_text(bytes->data, bytes->len, mime, name,
-                                g_mime_content_type_get_parameter(ct, "charset"), &limits,
-                                &text, job->err);
+                                g_mime_content_type_get_parameter(ct, "charset"), &limits, &text,
+                                job->err);
         g_byte_array_unref(bytes);
     }
     if (rc != ESEAL_OK) {

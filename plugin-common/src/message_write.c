@@ -234,8 +234,8 @@ static int write_fields(writer *w, const eseal_message_result *r, const char *bl
     return ESEAL_OK;
 }
 
-int eseal_message_write(const eseal_message_result *r, const eseal_message_input *in,
-                        int out_fd, int lf, eseal_error *err)
+int eseal_message_write(const eseal_message_result *r, const eseal_message_input *in, int out_fd,
+                        int lf, eseal_error *err)
 {
     reader rd = {in, 0};
     writer w = {out_fd, lf, 0, 0};
@@ -272,7 +272,6 @@ int eseal_message_write(const eseal_message_result *r, const eseal_message_input
     if (w.pending_cr)
         writer_raw(&w, "\r", 1);
     if (w.failed || n < 0)
-        return eseal_error_set(err, ESEAL_ERR_IO, "cannot write the message: %s",
-                               strerror(errno));
+        return eseal_error_set(err, ESEAL_ERR_IO, "cannot write the message: %s", strerror(errno));
     return ESEAL_OK;
 }

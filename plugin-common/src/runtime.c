@@ -28,8 +28,8 @@ static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
     int rc;
 
     rt->seals = calloc(c->seal_count ? c->seal_count : 1, sizeof(*rt->seals));
-    rt->internal = calloc(c->internal_host_count ? c->internal_host_count : 1,
-                          sizeof(*rt->internal));
+    rt->internal =
+        calloc(c->internal_host_count ? c->internal_host_count : 1, sizeof(*rt->internal));
     if (rt->seals == NULL || rt->internal == NULL)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     for (i = 0; i < c->internal_host_count; i++)
@@ -48,8 +48,8 @@ static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
                                    why.message);
     }
     eseal_error why;
-    rc = eseal_trust_new(&rt->trust, c->verify.trust_anchors, c->verify.crls,
-                         c->verify.crl_count, c->verify.min_rsa_bits, &why);
+    rc = eseal_trust_new(&rt->trust, c->verify.trust_anchors, c->verify.crls, c->verify.crl_count,
+                         c->verify.min_rsa_bits, &why);
     if (rc != ESEAL_OK)
         return eseal_error_set(err, rc, "%s: verify: %s", c->path, why.message);
     if (c->policy_file_count > 0)

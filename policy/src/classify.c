@@ -194,8 +194,7 @@ size_t eseal_classification_count(const eseal_classification *c)
     return c->count;
 }
 
-const eseal_policy_category *eseal_classification_category(const eseal_classification *c,
-                                                           size_t i)
+const eseal_policy_category *eseal_classification_category(const eseal_classification *c, size_t i)
 {
     return i < c->count ? c->categories[i] : NULL;
 }

@@ -19,8 +19,8 @@
 
 #define POLICY_THRESHOLD_MAX 100
 
-static const char *const policy_field_keys[POLICY_FIELD_COUNT] = {
-    "filename", "subject", "mime_type", "content", "body"};
+static const char *const policy_field_keys[POLICY_FIELD_COUNT] = {"filename", "subject",
+                                                                  "mime_type", "content", "body"};
 
 static const char *const policy_outbound_words[] = {"seal", "refuse-seal", "hold", "reject", NULL};
 static const char *const policy_inbound_words[] = {"none", "flag-excluded", "require-seal", NULL};
@@ -115,8 +115,8 @@ static int policy_check_word(cfg_t *cfg, cfg_opt_t *opt, const char *const *word
             cfgerr_error(cfg, "%s: expected %s, %s, %s or %s, got '%s'", cfg_opt_name(opt),
                          words[0], words[1], words[2], words[3], value);
         else
-            cfgerr_error(cfg, "%s: expected %s, %s or %s, got '%s'", cfg_opt_name(opt),
-                         words[0], words[1], words[2], value);
+            cfgerr_error(cfg, "%s: expected %s, %s or %s, got '%s'", cfg_opt_name(opt), words[0],
+                         words[1], words[2], value);
         return -1;
     }
     return 0;
@@ -288,15 +288,15 @@ static int policy_load_file(eseal_policy *p, const char *path, eseal_error *err)
     return rc;
 }
 
-int eseal_policy_load(eseal_policy **out, const char *const *paths, size_t count,
-                      eseal_error *err)
+int eseal_policy_load(eseal_policy **out, const char *const *paths, size_t count, eseal_error *err)
 {
     eseal_policy *p = calloc(1, sizeof(*p));
     size_t i;
     int rc = ESEAL_OK;
 
     *out = NULL;
-    if (p == NULL || (p->categories = calloc(POLICY_CATEGORIES_MAX, sizeof(*p->categories))) == NULL) {
+    if (p == NULL ||
+        (p->categories = calloc(POLICY_CATEGORIES_MAX, sizeof(*p->categories))) == NULL) {
         free(p);
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     }

@@ -17,8 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char path[] = "/tmp/eseal-fuzz-policy.XXXXXX";
     const char *paths[1] = {path};
     eseal_classification *c;
-    eseal_policy_doc doc = {.filename = "合同.pdf", .subject = "Contract",
-                            .content = text, .content_len = sizeof(text) - 1};
+    eseal_policy_doc doc = {.filename = "合同.pdf",
+                            .subject = "Contract",
+                            .content = text,
+                            .content_len = sizeof(text) - 1};
     eseal_policy *policy;
     eseal_error err;
     int fd;

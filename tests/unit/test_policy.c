@@ -189,12 +189,15 @@ static void test_two_files(void **state)
     eseal_policy *p;
     eseal_error err;
 
-    snprintf(a, sizeof(a), "%s", testutil_write("a.policy", "category one {\n outbound = seal\n}\n", 0644));
-    snprintf(b, sizeof(b), "%s", testutil_write("b.policy", "category two {\n inbound = none\n}\n", 0644));
+    snprintf(a, sizeof(a), "%s",
+             testutil_write("a.policy", "category one {\n outbound = seal\n}\n", 0644));
+    snprintf(b, sizeof(b), "%s",
+             testutil_write("b.policy", "category two {\n inbound = none\n}\n", 0644));
     assert_int_equal(eseal_policy_load(&p, paths, 2, &err), 0);
     assert_int_equal(eseal_policy_category_count(p), 2);
     eseal_policy_free(p);
-    snprintf(b, sizeof(b), "%s", testutil_write("b.policy", "category one {\n inbound = none\n}\n", 0644));
+    snprintf(b, sizeof(b), "%s",
+             testutil_write("b.policy", "category one {\n inbound = none\n}\n", 0644));
     assert_int_not_equal(eseal_policy_load(&p, paths, 2, &err), 0);
     assert_non_null(strstr(err.message, "category one is defined in two policy files"));
     eseal_policy_free(NULL);

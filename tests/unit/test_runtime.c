@@ -84,9 +84,10 @@ static void test_broken_seal_fails_load(void **state)
     eseal_runtime *rt = (eseal_runtime *)1;
     eseal_error err;
 
-    snprintf(text, sizeof(text),
-             "seal example.com {\n  key = %s/expired.key\n  certificate = %s/expired-chain.pem\n}\n",
-             getenv("ESEAL_TEST_PKI"), getenv("ESEAL_TEST_PKI"));
+    snprintf(
+        text, sizeof(text),
+        "seal example.com {\n  key = %s/expired.key\n  certificate = %s/expired-chain.pem\n}\n",
+        getenv("ESEAL_TEST_PKI"), getenv("ESEAL_TEST_PKI"));
     snprintf(path, sizeof(path), "%s", testutil_write("bad-rt.conf", text, 0644));
     assert_int_not_equal(eseal_runtime_load(&rt, path, &err), 0);
     assert_null(rt);

@@ -59,8 +59,7 @@ int eseal_cades_verifier_new(eseal_cades_verifier **out, const eseal_trust *trus
  * carries its content (S/MIME application/pkcs7-mime signed-data), which is hashed at once:
  * call eseal_cades_verifier_finish next. */
 int eseal_cades_verifier_new_embedded(eseal_cades_verifier **out, const eseal_trust *trust,
-                                      const unsigned char *sig, size_t sig_len,
-                                      eseal_error *err);
+                                      const unsigned char *sig, size_t sig_len, eseal_error *err);
 
 /* eseal_cades_verifier_update - hash the next len bytes of the document. */
 int eseal_cades_verifier_update(eseal_cades_verifier *verifier, const void *data, size_t len,

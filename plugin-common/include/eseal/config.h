@@ -43,7 +43,7 @@ typedef struct eseal_verify_config {
     const char *const *crls;
     size_t crl_count;
     unsigned min_rsa_bits;
-    const char *subject_tag; /* may be NULL */
+    const char *subject_tag;   /* may be NULL */
     int quarantine_unverified; /* hold messages with documents that lack a required seal */
 } eseal_verify_config;
 

@@ -94,8 +94,8 @@ void eseal_message_result_free(eseal_message_result *r);
 
 /* eseal_message_write - write in with r applied (the message as the MTA would deliver it)
  * to out_fd, with LF line ends when lf is set, else CRLF. */
-int eseal_message_write(const eseal_message_result *r, const eseal_message_input *in,
-                        int out_fd, int lf, eseal_error *err);
+int eseal_message_write(const eseal_message_result *r, const eseal_message_input *in, int out_fd,
+                        int lf, eseal_error *err);
 
 #ifdef __cplusplus
 }

@@ -66,8 +66,8 @@ typedef struct eseal_policy_doc {
 typedef struct eseal_policy_hit {
     const eseal_policy_category *category;
     eseal_policy_field field;
-    const char *term;                     /* as written in the policy file */
-    char text[ESEAL_POLICY_MATCH_MAX];    /* what it matched (cut at a character boundary) */
+    const char *term;                  /* as written in the policy file */
+    char text[ESEAL_POLICY_MATCH_MAX]; /* what it matched (cut at a character boundary) */
     size_t offset; /* byte offset in the field; in content and body, line breaks count as one
                     * space, or nothing between two CJK characters (terms match across them) */
 } eseal_policy_hit;
@@ -78,8 +78,7 @@ typedef struct eseal_classification eseal_classification;
 /* eseal_policy_load - load and merge count policy files into *out (free with
  * eseal_policy_free).  Errors are "file:line: message"; a bad pattern names PCRE2's message
  * and the offset; a category name used twice, or with no action, is an error. */
-int eseal_policy_load(eseal_policy **out, const char *const *paths, size_t count,
-                      eseal_error *err);
+int eseal_policy_load(eseal_policy **out, const char *const *paths, size_t count, eseal_error *err);
 
 /* eseal_policy_free - release a policy; NULL-safe. */
 void eseal_policy_free(eseal_policy *policy);
@@ -94,8 +93,7 @@ int eseal_policy_classify(const eseal_policy *policy, const eseal_policy_doc *do
 
 /* eseal_classification_count / _category - the categories the document is in. */
 size_t eseal_classification_count(const eseal_classification *c);
-const eseal_policy_category *eseal_classification_category(const eseal_classification *c,
-                                                           size_t i);
+const eseal_policy_category *eseal_classification_category(const eseal_classification *c, size_t i);
 
 /* eseal_classification_hit_count / _hit - every term that matched, in or out of a category
  * (content terms below the threshold are hits too: they explain a near miss). */
