@@ -35,19 +35,21 @@ static const char main_usage[] =
 static const char *main_config_path = ESEAL_CONFIG_DEFAULT_PATH;
 
 /*
- * libmilter's signal thread sigwait()s for SIGHUP, SIGTERM and SIGINT and stops the filter
- * on SIGHUP.  eseal reloads on SIGHUP instead, so this definition, which takes precedence
- * over the C library's for libmilter's call, waits for the same set less SIGHUP; SIGHUP goes
- * to main_reloader alone, which waits with sigwaitinfo().
+ * libmilter's signal thread sigwait()s for SIGHUP, SIGTERM and SIGINT: it stops the filter on
+ * SIGHUP, and on SIGTERM it stops the sessions too, messages in flight included.  eseal
+ * reloads on SIGHUP and drains on SIGTERM, so this definition, which takes precedence over
+ * the C library's for libmilter's call, leaves libmilter SIGINT alone (an abort, for
+ * debugging); SIGHUP and SIGTERM go to main_signals, which waits with sigwaitinfo().
  */
 int sigwait(const sigset_t *set, int *sig)
 {
-    sigset_t without_hup = *set;
+    sigset_t rest = *set;
     int got;
 
-    sigdelset(&without_hup, SIGHUP);
+    sigdelset(&rest, SIGHUP);
+    sigdelset(&rest, SIGTERM);
     do
-        got = sigwaitinfo(&without_hup, NULL);
+        got = sigwaitinfo(&rest, NULL);
     while (got < 0 && errno == EINTR);
     if (got < 0)
         return errno;
@@ -56,27 +58,55 @@ int sigwait(const sigset_t *set, int *sig)
 }
 
 /* SIGHUP: load everything anew; swap it in only when all of it loaded. */
-static void *main_reloader(void *arg)
+static void main_reload(void)
 {
-    sigset_t hup;
+    eseal_runtime *rt;
+    eseal_error err;
+
+    if (eseal_runtime_load(&rt, main_config_path, &err) != ESEAL_OK) {
+        log_msg(LOG_ERR, NULL, "reload failed, keeping the running configuration: %s",
+                err.message);
+        return;
+    }
+    eseal_runtime_unref(filter_runtime_swap(rt));
+    log_msg(LOG_INFO, NULL, "reloaded %s", main_config_path);
+}
+
+/* SIGTERM: take no new message (MAIL FROM gets a 4xx, the client retries), let those in
+ * flight finish, then stop libmilter. */
+static void main_drain(void)
+{
+    eseal_runtime *rt = filter_runtime_swap(NULL);
+    int left;
+
+    log_msg(LOG_INFO, NULL, "stopping: finishing the messages in flight");
+    left = filter_wait_idle(MAIN_DRAIN_SECONDS);
+    if (left > 0)
+        log_msg(LOG_WARNING, NULL, "%d message(s) still open after %d s", left,
+                MAIN_DRAIN_SECONDS);
+    eseal_runtime_unref(rt); /* messages still open hold their own reference */
+    smfi_stop();
+}
+
+/* The signals eseal handles itself: SIGHUP reloads, SIGTERM drains and stops. */
+static void *main_signals(void *arg)
+{
+    sigset_t signals;
+    int sig;
 
     (void)arg;
-    sigemptyset(&hup);
-    sigaddset(&hup, SIGHUP);
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGHUP);
+    sigaddset(&signals, SIGTERM);
     for (;;) {
-        eseal_runtime *rt;
-        eseal_error err;
-        if (sigwaitinfo(&hup, NULL) != SIGHUP)
-            continue;
-        if (eseal_runtime_load(&rt, main_config_path, &err) != ESEAL_OK) {
-            log_msg(LOG_ERR, NULL, "reload failed, keeping the running configuration: %s",
-                    err.message);
-            continue;
+        sig = sigwaitinfo(&signals, NULL);
+        if (sig == SIGHUP) {
+            main_reload();
+        } else if (sig == SIGTERM) {
+            main_drain();
+            return NULL;
         }
-        eseal_runtime_unref(filter_runtime_swap(rt));
-        log_msg(LOG_INFO, NULL, "reloaded %s", main_config_path);
     }
-    return NULL;
 }
 
 /* The account to run as: it must exist and must not be root. */
@@ -171,7 +201,7 @@ int main(int argc, char **argv)
     eseal_runtime *rt;
     eseal_error err;
     const eseal_config *config;
-    pthread_t reloader;
+    pthread_t signal_thread;
     sigset_t signals;
 
     while ((c = getopt(argc, argv, "c:fnV")) != -1) {
@@ -197,8 +227,8 @@ int main(int argc, char **argv)
         fputs(main_usage, stderr);
         return 2;
     }
-    /* before any thread exists, so that every thread inherits the mask: SIGHUP reaches only
-     * main_reloader, SIGTERM and SIGINT only libmilter's signal thread, which stops cleanly */
+    /* before any thread exists, so that every thread inherits the mask: SIGHUP and SIGTERM
+     * reach only main_signals, SIGINT only libmilter's signal thread */
     sigemptyset(&signals);
     sigaddset(&signals, SIGHUP);
     sigaddset(&signals, SIGTERM);
@@ -234,17 +264,17 @@ int main(int argc, char **argv)
     }
     log_open(MAIN_NAME, foreground);
     filter_runtime_swap(rt);
-    if (pthread_create(&reloader, NULL, main_reloader, NULL) != 0) {
-        log_msg(LOG_ERR, NULL, "cannot start the reload thread");
+    if (pthread_create(&signal_thread, NULL, main_signals, NULL) != 0) {
+        log_msg(LOG_ERR, NULL, "cannot start the signal thread");
         return 1;
     }
-    pthread_detach(reloader);
+    pthread_detach(signal_thread);
     log_msg(LOG_INFO, NULL, "listening on %s as uid %ld, %zu seal(s)", config->socket,
             (long)getuid(), config->seal_count);
     status = smfi_main() == MI_SUCCESS ? 0 : 1;
     if (status != 0)
         log_msg(LOG_ERR, NULL, "the milter library stopped with an error");
-    left = filter_wait_idle(MAIN_DRAIN_SECONDS);
+    left = filter_wait_idle(MAIN_DRAIN_SECONDS); /* after SIGTERM: none left */
     log_msg(left ? LOG_WARNING : LOG_INFO, NULL, "stopped%s", left ? ", messages still open" : "");
     eseal_runtime_unref(filter_runtime_swap(NULL));
     return status;

@@ -56,15 +56,18 @@ openssl smime -sign -in "$work/msg/plain.eml" -signer "$pki/seal-ec.pem" \
 # on_error.lua: an unusable TMPDIR makes writing a sealed body fail inside the milter
 tmpdir=${TMPDIR:-/tmp}
 [ "$script" = on_error.lua ] && tmpdir=/nonexistent/eseal-tmp
-TMPDIR=$tmpdir "$build/milter/eseal-milter" -f -c "$work/eseal.conf" 2> "$work/milter.log" &
-milter_pid=$!
+if [ "$script" != sigterm.lua ]; then # sigterm.lua starts the milter itself, to signal it
+    TMPDIR=$tmpdir "$build/milter/eseal-milter" -f -c "$work/eseal.conf" 2> "$work/milter.log" &
+    milter_pid=$!
+fi
 status=0
 run() { # SCRIPT [NAME=VALUE...]
     local script=$1 defines=()
     shift
     for d in "$@"; do defines+=(-D "$d"); done
     miltertest -s "$here/$script" -D socket="inet:$port@127.0.0.1" -D msgdir="$work/msg" \
-        -D common="$here/common.lua" "${defines[@]}" || status=1
+        -D common="$here/common.lua" -D milter="$build/milter/eseal-milter" \
+        -D conf="$work/eseal.conf" "${defines[@]}" || status=1
 }
 if [ "$script" = reload ]; then
     # SIGHUP loads a new configuration; a broken one is refused and the last good one kept;
@@ -88,5 +91,5 @@ else
     run "$script"
 fi
 echo "--- milter log"
-cat "$work/milter.log"
+cat "$work/milter.log" 2>/dev/null || echo "(on the script's standard error)"
 exit $status
