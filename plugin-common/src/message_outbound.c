@@ -300,8 +300,9 @@ static int outbound_allowed(message_job *job, outbound_item *it,
     return 0;
 }
 
-/* Decide and seal each attachment; insert the signatures from the last one up, so that the
- * positions recorded in the walk stay true. */
+/* Decide every attachment, then (unless the message is rejected) seal those that may be;
+ * insert the signatures from the last one up, so that the positions recorded in the walk
+ * stay true. */
 static int outbound_seal_all(message_job *job, const eseal_seal *seal,
                              const eseal_seal_config *section, outbound_ctx *ctx,
                              outbound_item *items, int *count)
@@ -329,13 +330,15 @@ static int outbound_seal_all(message_job *job, const eseal_seal *seal,
             it->action = "skipped";
             it->reason = "cades is not among the seal's formats";
         } else {
-            it->action = "sealed";
-            rc = outbound_seal_part(job, seal, it->leaf.part, it->name, &it->p7s);
+            it->action = "sealed"; /* once every attachment is decided */
         }
     }
     eseal_classification_free(message);
     if (job->result->action == ESEAL_MESSAGE_REJECT)
-        return rc; /* the message goes back to its sender: nothing to insert */
+        return rc; /* the message goes back to its sender: nothing to seal or insert */
+    for (i = 0; rc == ESEAL_OK && i < *count; i++)
+        if (strcmp(items[i].action, "sealed") == 0)
+            rc = outbound_seal_part(job, seal, items[i].leaf.part, items[i].name, &items[i].p7s);
     for (i = *count - 1; rc == ESEAL_OK && i >= 0; i--) {
         if (items[i].p7s == NULL)
             continue;

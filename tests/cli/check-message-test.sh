@@ -221,7 +221,7 @@ PY
     chmod 600 "$work/reject.conf"
     "$eseal" check-message -c "$work/reject.conf" --outbound "$work/mixed.eml" > "$work/r" 2>&1
     rc=$?
-    [ $rc -eq 1 ] && grep -q "reject (550 5.7.1): attachment \"协议书.txt\" is a personal-relationship document (PRC Electronic Signature Law art. 3(1))" "$work/r" &&
+    [ $rc -eq 1 ] && grep -q "outbound sealed=0 refused=1" "$work/r" && grep -q "reject (550 5.7.1): attachment \"协议书.txt\" is a personal-relationship document (PRC Electronic Signature Law art. 3(1))" "$work/r" &&
         ok "with outbound = reject: 550 5.7.1 naming attachment, category and article" ||
         not_ok "reject: exit $rc: $(cat "$work/r")"
     sed 's/outbound = refuse-seal/outbound = hold/' "$src/policy/article3.policy" > "$work/hold.policy"
