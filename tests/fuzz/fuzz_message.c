@@ -1,5 +1,6 @@
 /* fuzz_message.c - fuzz target: a hostile message through the milter's pipeline, inbound and
- * outbound, with the test PKI's seal for example.com ($ESEAL_TEST_PKI). */
+ * outbound, with the test PKI's seal for example.com ($ESEAL_TEST_PKI) and the shipped
+ * policies (text extraction of every attachment included). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,9 +29,10 @@ static eseal_runtime *fuzz_runtime(void)
         abort();
     fprintf(f,
             "authserv_id = fuzz.test\n"
+            "policy_files = {\"%s/policy/article3.policy\", \"%s/policy/contracts.policy\"}\n"
             "seal example.com {\n  key = %s/seal-ec.key\n  certificate = %s/seal-ec-chain.pem\n}\n"
             "verify {\n  trust_anchors = %s/trust.pem\n}\n",
-            pki, pki, pki);
+            ESEAL_SOURCE_DIR, ESEAL_SOURCE_DIR, pki, pki, pki);
     fclose(f);
     if (pki == NULL || eseal_runtime_load(&rt, path, &err) != 0) {
         fprintf(stderr, "fuzz_message: set ESEAL_TEST_PKI: %s\n", pki ? err.message : "");
