@@ -16,6 +16,7 @@
 
 #include <gmime/gmime.h>
 #include <libmilter/mfapi.h>
+#include <openssl/crypto.h>
 
 #include "eseal/runtime.h"
 #include "filter.h"
@@ -104,6 +105,7 @@ static void *main_signals(void *arg)
             main_reload();
         } else if (sig == SIGTERM) {
             main_drain();
+            OPENSSL_thread_stop(); /* this thread's OpenSSL state (reloads ran here) */
             return NULL;
         }
     }
