@@ -86,6 +86,8 @@ static void main_drain(void)
         log_msg(LOG_WARNING, NULL, "%d message(s) still open after %d s", left,
                 MAIN_DRAIN_SECONDS);
     eseal_runtime_unref(rt); /* messages still open hold their own reference */
+    OPENSSL_thread_stop(); /* this thread's OpenSSL state (reloads ran here), before the
+                            * main thread, released by smfi_stop, exits the process */
     smfi_stop();
 }
 
@@ -105,7 +107,6 @@ static void *main_signals(void *arg)
             main_reload();
         } else if (sig == SIGTERM) {
             main_drain();
-            OPENSSL_thread_stop(); /* this thread's OpenSSL state (reloads ran here) */
             return NULL;
         }
     }
