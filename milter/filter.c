@@ -188,7 +188,7 @@ static sfsistat filter_envfrom(SMFICTX *ctx, char **argv)
     }
     msg->header_counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     msg->rt = filter_runtime_acquire();
-    conn->msg = msg; /* from here on filter_message_free releases it */
+    conn->msg = msg;       /* from here on filter_message_free releases it */
     if (msg->rt == NULL) { /* shutting down: no message without a runtime */
         filter_message_free(conn);
         return SMFIS_TEMPFAIL;

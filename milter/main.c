@@ -65,8 +65,7 @@ static void main_reload(void)
     eseal_error err;
 
     if (eseal_runtime_load(&rt, main_config_path, &err) != ESEAL_OK) {
-        log_msg(LOG_ERR, NULL, "reload failed, keeping the running configuration: %s",
-                err.message);
+        log_msg(LOG_ERR, NULL, "reload failed, keeping the running configuration: %s", err.message);
         return;
     }
     eseal_runtime_unref(filter_runtime_swap(rt));
@@ -83,11 +82,10 @@ static void main_drain(void)
     log_msg(LOG_INFO, NULL, "stopping: finishing the messages in flight");
     left = filter_wait_idle(MAIN_DRAIN_SECONDS);
     if (left > 0)
-        log_msg(LOG_WARNING, NULL, "%d message(s) still open after %d s", left,
-                MAIN_DRAIN_SECONDS);
+        log_msg(LOG_WARNING, NULL, "%d message(s) still open after %d s", left, MAIN_DRAIN_SECONDS);
     eseal_runtime_unref(rt); /* messages still open hold their own reference */
-    OPENSSL_thread_stop(); /* this thread's OpenSSL state (reloads ran here), before the
-                            * main thread, released by smfi_stop, exits the process */
+    OPENSSL_thread_stop();   /* this thread's OpenSSL state (reloads ran here), before the
+                              * main thread, released by smfi_stop, exits the process */
     smfi_stop();
 }
 

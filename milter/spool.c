@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file_int.h"
 #include "spool.h"
 
 struct spool {
@@ -25,20 +26,6 @@ spool *spool_new(size_t memory_max)
     return s;
 }
 
-static int spool_write(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
 /* Move what is in memory to a new unlinked temp file (TMPDIR, else /tmp). */
 static int spool_to_file(spool *s)
 {
@@ -50,7 +37,7 @@ static int spool_to_file(spool *s)
     if (s->fd < 0)
         return -1;
     unlink(path);
-    if (spool_write(s->fd, s->mem, s->used) != 0)
+    if (eseal_file_write_all(s->fd, s->mem, s->used) != 0)
         return -1;
     free(s->mem);
     s->mem = NULL;
@@ -63,7 +50,7 @@ int spool_append(spool *s, const void *data, size_t len)
     if (s->fd < 0 && s->used + len > s->memory_max && spool_to_file(s) != 0)
         return -1;
     if (s->fd >= 0) {
-        if (spool_write(s->fd, data, len) != 0)
+        if (eseal_file_write_all(s->fd, data, len) != 0)
             return -1;
     } else {
         if (s->used + len > s->cap) {

@@ -22,6 +22,7 @@
 #include "eseal/seal.h"
 #include "eseal/trust.h"
 #include "cli.h"
+#include "file_int.h"
 #include "verdict_print.h"
 
 #define CLI_CRLS_MAX 64
@@ -48,7 +49,6 @@ int cli_fail(int status, const char *what, const eseal_error *err)
 static int cli_write_file(const char *path, const unsigned char *data, size_t len)
 {
     char tmp[CLI_PATH_MAX];
-    size_t done = 0;
     int fd;
 
     if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
@@ -60,15 +60,8 @@ static int cli_write_file(const char *path, const unsigned char *data, size_t le
         fprintf(stderr, "eseal: %s: cannot create: %s\n", path, strerror(errno));
         return -1;
     }
-    while (done < len) {
-        ssize_t n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        done += (size_t)n;
-    }
-    if (done != len || fchmod(fd, 0644) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+    if (eseal_file_write_all(fd, data, len) != 0 || fchmod(fd, 0644) != 0 || close(fd) != 0 ||
+        rename(tmp, path) != 0) {
         fprintf(stderr, "eseal: %s: cannot write: %s\n", path, strerror(errno));
         unlink(tmp);
         return -1;

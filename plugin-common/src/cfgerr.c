@@ -84,6 +84,30 @@ int cfgerr_include(cfg_t *cfg, cfg_opt_t *opt, int argc, const char **argv)
     return cfg_include(cfg, opt, 1, argv_abs);
 }
 
+int cfgerr_check_word(cfg_t *cfg, cfg_opt_t *opt, const char *const *words)
+{
+    unsigned i, n;
+    const char *const *w;
+
+    for (i = 0, n = cfg_opt_size(opt); i < n; i++) {
+        const char *value = cfg_opt_getnstr(opt, i);
+        for (w = words; *w != NULL && strcmp(*w, value) != 0; w++)
+            ;
+        if (*w == NULL) {
+            char expected[CFGERR_TEXT_MAX] = "";
+            for (w = words; *w != NULL; w++) {
+                strncat(expected, *w, sizeof(expected) - strlen(expected) - 1);
+                if (w[1] != NULL)
+                    strncat(expected, w[2] ? ", " : " or ",
+                            sizeof(expected) - strlen(expected) - 1);
+            }
+            cfgerr_error(cfg, "%s: expected %s, got '%s'", cfg_opt_name(opt), expected, value);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cfgerr_parse(cfg_t *cfg, const char *path, eseal_error *err)
 {
     int rc;

@@ -24,6 +24,10 @@ int cfgerr_check_int(cfg_t *cfg, cfg_opt_t *opt, long min, long max);
  * FILE must not be writable by group or others, like the file that includes it. */
 int cfgerr_include(cfg_t *cfg, cfg_opt_t *opt, int argc, const char **argv);
 
+/* cfgerr_check_word - a validation callback's body: every value of opt must be one of the
+ * NULL-terminated words; 0, or -1 after reporting "name: expected a, b or c, got 'x'". */
+int cfgerr_check_word(cfg_t *cfg, cfg_opt_t *opt, const char *const *words);
+
 /* cfgerr_parse - cfg_parse(cfg, path) with every error going to *err (cleared first);
  * returns libconfuse's status (CFG_SUCCESS, CFG_FILE_ERROR, CFG_PARSE_ERROR). */
 int cfgerr_parse(cfg_t *cfg, const char *path, eseal_error *err);

@@ -20,8 +20,6 @@
 #include "error_int.h"
 #include "file_int.h"
 
-#define CONFIG_TEXT_MAX 400
-
 /* The public view comes first, so an eseal_config * is a config_impl *. */
 typedef struct config_impl {
     eseal_config pub;
@@ -77,37 +75,12 @@ static int config_check_size(cfg_t *cfg, cfg_opt_t *opt)
     return 0;
 }
 
-/* Accept only one of the words in the NULL-terminated list words. */
-static int config_check_word(cfg_t *cfg, cfg_opt_t *opt, const char *const *words)
-{
-    unsigned i, n;
-    const char *const *w;
-
-    for (i = 0, n = cfg_opt_size(opt); i < n; i++) {
-        const char *value = cfg_opt_getnstr(opt, i);
-        for (w = words; *w != NULL && strcmp(*w, value) != 0; w++)
-            ;
-        if (*w == NULL) {
-            char expected[CONFIG_TEXT_MAX] = "";
-            for (w = words; *w != NULL; w++) {
-                strncat(expected, *w, sizeof(expected) - strlen(expected) - 1);
-                if (w[1] != NULL)
-                    strncat(expected, w[2] ? ", " : " or ",
-                            sizeof(expected) - strlen(expected) - 1);
-            }
-            cfg_error(cfg, "%s: expected %s, got '%s'", cfg_opt_name(opt), expected, value);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 static const char *const config_on_error_words[] = {"tempfail", "accept", "reject", NULL};
 static const char *const config_format_words[] = {"cades", "pades", "ses", NULL};
 
 static int config_check_on_error(cfg_t *cfg, cfg_opt_t *opt)
 {
-    return config_check_word(cfg, opt, config_on_error_words);
+    return cfgerr_check_word(cfg, opt, config_on_error_words);
 }
 
 static int config_check_formats(cfg_t *cfg, cfg_opt_t *opt)
@@ -116,7 +89,7 @@ static int config_check_formats(cfg_t *cfg, cfg_opt_t *opt)
         cfg_error(cfg, "formats: list at least one of cades, pades, ses");
         return -1;
     }
-    return config_check_word(cfg, opt, config_format_words);
+    return cfgerr_check_word(cfg, opt, config_format_words);
 }
 
 static int config_check_hosts(cfg_t *cfg, cfg_opt_t *opt)

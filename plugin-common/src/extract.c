@@ -14,6 +14,7 @@
 #include "eseal/extract.h"
 #include "error_int.h"
 #include "extract_int.h"
+#include "utf8_int.h"
 
 #define EXTRACT_DEFAULT_OUTPUT (1024 * 1024)
 #define EXTRACT_DEFAULT_INFLATED (16 * 1024 * 1024)
@@ -98,7 +99,7 @@ static void extract_reason_clean(char *p)
         if (u[i] < 0x20 || u[i] == 0x7f) {
             u[i++] = ' ';
         } else if (u[i] >= 0x80) {
-            clen = extract_utf8_len(u + i, n - i);
+            clen = eseal_utf8_char_len(u + i, n - i);
             if (clen == 0)
                 u[i] = '?';
             i += clen ? clen : 1;
@@ -178,36 +179,6 @@ static int extract_sink_reserve(struct extract_sink *s, size_t want)
     return 1;
 }
 
-size_t extract_utf8_len(const unsigned char *p, size_t n)
-{
-    size_t len, i;
-
-    if (p[0] < 0x80)
-        return 1;
-    if (p[0] >= 0xc2 && p[0] <= 0xdf)
-        len = 2;
-    else if (p[0] >= 0xe0 && p[0] <= 0xef)
-        len = 3;
-    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-        len = 4;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (i = 1; i < len; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    if (p[0] == 0xe0 && p[1] < 0xa0)
-        return 0; /* overlong */
-    if (p[0] == 0xed && p[1] >= 0xa0)
-        return 0; /* UTF-16 surrogate */
-    if (p[0] == 0xf0 && p[1] < 0x90)
-        return 0; /* overlong */
-    if (p[0] == 0xf4 && p[1] >= 0x90)
-        return 0; /* beyond U+10FFFF */
-    return len;
-}
-
 /* Append len bytes of one whole character; 0 (and the text cap) when it does not fit. */
 static int extract_sink_put(struct extract_sink *s, const char *p, size_t len)
 {
@@ -234,7 +205,7 @@ void extract_sink_text(struct extract_sink *s, const char *p, size_t n, enum ext
         return;
     while (ok && i < n) {
         if (u[i] >= 0x80) {
-            clen = extract_utf8_len(u + i, n - i);
+            clen = eseal_utf8_char_len(u + i, n - i);
             ok = clen ? extract_sink_put(s, p + i, clen)
                       : extract_sink_put(s, EXTRACT_REPLACEMENT, 3);
             i += clen ? clen : 1;

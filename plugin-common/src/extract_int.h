@@ -50,10 +50,6 @@ void extract_sink_cap(struct extract_sink *s, const char *fmt, ...)
 void extract_sink_note(struct extract_sink *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* extract_utf8_len - length of the valid UTF-8 sequence at p (n bytes left; RFC 3629: no
- * overlong forms, no surrogates, nothing past U+10FFFF), or 0 when it is not one. */
-size_t extract_utf8_len(const unsigned char *p, size_t n);
-
 /* extract_xml_init - initialise libxml2 once per process (not safe from two threads at once). */
 void extract_xml_init(void);
 

@@ -25,6 +25,7 @@
 #include <poppler.h>
 
 #include "extract_int.h"
+#include "file_int.h"
 
 #define PDF_CHILD_MEMORY (1024L * 1024 * 1024) /* address space of the PDF reader */
 
@@ -92,22 +93,6 @@ static void pdf_read(struct extract_sink *s, const unsigned char *data, size_t l
     g_object_unref(doc);
 }
 
-static int pdf_write_all(int fd, const void *p, size_t n)
-{
-    const char *c = p;
-
-    while (n > 0) {
-        ssize_t k = write(fd, c, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        c += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
 /* The address space the process has now (inherited from a daemon with many threads). */
 static rlim_t pdf_address_space(void)
 {
@@ -155,8 +140,8 @@ static void pdf_child(int fd, const struct extract_sink *parent, const unsigned 
     r.len = s.len;
     memcpy(r.cap_reason, s.cap_reason, sizeof(r.cap_reason));
     memcpy(r.note, s.note, sizeof(r.note));
-    if (pdf_write_all(fd, &r, sizeof(r)) == 0 && s.len > 0)
-        pdf_write_all(fd, s.buf, s.len);
+    if (eseal_file_write_all(fd, &r, sizeof(r)) == 0 && s.len > 0)
+        eseal_file_write_all(fd, s.buf, s.len);
     _exit(0);
 }
 

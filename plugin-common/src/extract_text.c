@@ -17,6 +17,7 @@
 #include <libxml/parserInternals.h>
 
 #include "extract_int.h"
+#include "utf8_int.h"
 
 #define TEXT_CHUNK (64 * 1024)     /* UTF-8 is copied this much at a time between clock checks */
 #define TEXT_ICONV_OUT (16 * 1024) /* iconv output buffer */
@@ -56,7 +57,7 @@ static int text_is_utf8(const unsigned char *data, size_t len, size_t span)
     if (len > span)
         len = span;
     while (i < len) {
-        n = data[i] < 0x80 ? 1 : extract_utf8_len(data + i, len - i);
+        n = data[i] < 0x80 ? 1 : eseal_utf8_char_len(data + i, len - i);
         if (n == 0) {
             /* valid only as a lead byte and continuation bytes cut short by the end */
             if (len - i >= 4 || data[i] < 0xc2 || data[i] > 0xf4)

@@ -62,6 +62,25 @@ int eseal_file_read(const char *path, size_t max, unsigned char **out, size_t *l
     return ESEAL_OK;
 }
 
+int eseal_file_write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+
+    while (n > 0) {
+        ssize_t k = write(fd, c, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k == 0)
+                errno = EIO;
+            return -1;
+        }
+        c += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
 int eseal_file_check_mode(const char *path, mode_t forbidden, uid_t also_owner, const char *what,
                           eseal_error *err)
 {

@@ -12,6 +12,10 @@
 int eseal_file_read(const char *path, size_t max, unsigned char **out, size_t *len,
                     eseal_error *err);
 
+/* eseal_file_write_all - write all n bytes of p to fd, across short writes and EINTR;
+ * 0, or -1 with errno set. */
+int eseal_file_write_all(int fd, const void *p, size_t n);
+
 /* eseal_file_check_mode - fail with ESEAL_ERR_UNSAFE when path is not a regular file owned by
  * the effective user, root or also_owner, or when any bit of forbidden (e.g. 077, 022) is set
  * in its mode; what names the file's role in the message ("private key", "configuration"). */

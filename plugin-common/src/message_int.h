@@ -55,9 +55,6 @@ int message_classify_part(message_job *job, GMimePart *part, const char *name,
                           const eseal_classification *message, eseal_classification **out,
                           char *capped, size_t capped_size, int *incomplete);
 
-/* message_categories - "a,b" of a classification's category names, into buf. */
-const char *message_categories(const eseal_classification *c, char *buf, size_t size);
-
 /* message_remove_forgeries - delete the ESeal-* headers (and Authentication-Results of our
  * authserv-id) that came with the message: only this host writes them. */
 int message_remove_forgeries(message_job *job);

@@ -137,18 +137,3 @@ int message_classify_part(message_job *job, GMimePart *part, const char *name,
     g_free(mime);
     return rc;
 }
-
-const char *message_categories(const eseal_classification *c, char *buf, size_t size)
-{
-    size_t i, used = 0;
-
-    buf[0] = '\0';
-    for (i = 0; c != NULL && i < eseal_classification_count(c); i++) {
-        int n = snprintf(buf + used, size - used, "%s%s", i ? "," : "",
-                         eseal_classification_category(c, i)->name);
-        if (n < 0 || (size_t)n >= size - used)
-            break;
-        used += (size_t)n;
-    }
-    return buf;
-}

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "file_int.h"
 #include "message_int.h"
 
 #define WRITE_HEADER_BLOCK_MAX (1024 * 1024)
@@ -23,17 +24,8 @@ typedef struct writer {
 
 static void writer_raw(writer *w, const char *p, size_t n)
 {
-    while (n > 0 && !w->failed) {
-        ssize_t k = write(w->fd, p, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0) {
-            w->failed = 1;
-            return;
-        }
-        p += k;
-        n -= (size_t)k;
-    }
+    if (!w->failed && eseal_file_write_all(w->fd, p, n) != 0)
+        w->failed = 1;
 }
 
 static void writer_put(writer *w, const char *p, size_t n)

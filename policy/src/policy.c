@@ -107,30 +107,14 @@ static int policy_check_terms(cfg_t *cfg, cfg_opt_t *opt)
     return 0;
 }
 
-static int policy_check_word(cfg_t *cfg, cfg_opt_t *opt, const char *const *words)
-{
-    const char *value = cfg_opt_getnstr(opt, 0);
-
-    if (policy_word(words, value) < 0) {
-        if (words[3] != NULL)
-            cfgerr_error(cfg, "%s: expected %s, %s, %s or %s, got '%s'", cfg_opt_name(opt),
-                         words[0], words[1], words[2], words[3], value);
-        else
-            cfgerr_error(cfg, "%s: expected %s, %s or %s, got '%s'", cfg_opt_name(opt), words[0],
-                         words[1], words[2], value);
-        return -1;
-    }
-    return 0;
-}
-
 static int policy_check_outbound(cfg_t *cfg, cfg_opt_t *opt)
 {
-    return policy_check_word(cfg, opt, policy_outbound_words);
+    return cfgerr_check_word(cfg, opt, policy_outbound_words);
 }
 
 static int policy_check_inbound(cfg_t *cfg, cfg_opt_t *opt)
 {
-    return policy_check_word(cfg, opt, policy_inbound_words);
+    return cfgerr_check_word(cfg, opt, policy_inbound_words);
 }
 
 static int policy_check_text(cfg_t *cfg, cfg_opt_t *opt)
