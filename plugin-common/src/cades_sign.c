@@ -16,6 +16,7 @@ struct eseal_cades_signer {
     EVP_MD_CTX *md;
     time_t when;
     int has_time;
+    int omit_time;
     int finished;
 };
 
@@ -43,6 +44,11 @@ void eseal_cades_signer_set_time(eseal_cades_signer *signer, time_t when)
     signer->has_time = 1;
 }
 
+void eseal_cades_signer_omit_time(eseal_cades_signer *signer)
+{
+    signer->omit_time = 1;
+}
+
 int eseal_cades_signer_update(eseal_cades_signer *signer, const void *data, size_t len,
                               eseal_error *err)
 {
@@ -54,7 +60,8 @@ int eseal_cades_signer_update(eseal_cades_signer *signer, const void *data, size
 }
 
 /* Add the signed attributes CMS_SignerInfo_sign() does not add by itself when the content
- * was hashed outside OpenSSL's CMS layer: content-type, message-digest, signing-time. */
+ * was hashed outside OpenSSL's CMS layer: content-type, message-digest, signing-time (unless
+ * omitted). */
 static int signer_add_attributes(eseal_cades_signer *signer, CMS_SignerInfo *si, eseal_error *err)
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
@@ -71,8 +78,9 @@ static int signer_add_attributes(eseal_cades_signer *signer, CMS_SignerInfo *si,
                                      OBJ_nid2obj(NID_pkcs7_data), -1) > 0 &&
          CMS_signed_add1_attr_by_NID(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING, digest,
                                      (int)digest_len) > 0 &&
-         CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, signing_time->type, signing_time,
-                                     -1) > 0;
+         (signer->omit_time ||
+          CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, signing_time->type,
+                                      signing_time, -1) > 0);
     ASN1_TIME_free(signing_time);
     if (!ok)
         return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot add the signed attributes");

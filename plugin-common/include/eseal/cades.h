@@ -31,6 +31,10 @@ int eseal_cades_signer_new(eseal_cades_signer **out, const eseal_seal *seal, ese
 /* eseal_cades_signer_set_time - state this signing-time instead of the current time. */
 void eseal_cades_signer_set_time(eseal_cades_signer *signer, time_t when);
 
+/* eseal_cades_signer_omit_time - sign no signing-time attribute (PAdES baseline: the time
+ * is the PDF signature dictionary's /M). */
+void eseal_cades_signer_omit_time(eseal_cades_signer *signer);
+
 /* eseal_cades_signer_update - hash the next len bytes of the document. */
 int eseal_cades_signer_update(eseal_cades_signer *signer, const void *data, size_t len,
                               eseal_error *err);

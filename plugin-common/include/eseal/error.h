@@ -22,6 +22,8 @@ typedef enum eseal_status {
     ESEAL_ERR_CRYPTO = -7,   /* a key or certificate is unusable, or signing failed */
     ESEAL_ERR_NOTFOUND = -8, /* a named thing (seal, file) does not exist */
     ESEAL_ERR_LIMIT = -9,    /* input exceeds a size or count cap */
+    ESEAL_ERR_UNSUPPORTED = -10, /* well-formed, but not something this format can do
+                                  * (an encrypted PDF sealed in place) */
 } eseal_status;
 
 #define ESEAL_ERROR_MESSAGE_MAX 512

@@ -1,0 +1,1 @@
+/* pdf_doc.c - (being written) */

@@ -1,0 +1,1 @@
+/* pdf_lex.c - (being written) */

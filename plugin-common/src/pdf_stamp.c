@@ -1,0 +1,1 @@
+/* pdf_stamp.c - (being written) */

@@ -1,0 +1,1 @@
+/* pdf_verify.c - (being written) */

@@ -1,0 +1,1 @@
+/* pdf_xref.c - (being written) */
