@@ -2,8 +2,13 @@
 #ifndef ESEAL_CLI_H
 #define ESEAL_CLI_H
 
+#include <stddef.h>
+
 #include "eseal/error.h"
+#include "eseal/pades.h"
 #include "eseal/policy.h"
+#include "eseal/seal.h"
+#include "eseal/trust.h"
 
 #define EXIT_VERDICT 1 /* a verdict other than pass, or the document may not be sealed */
 #define EXIT_USAGE 2   /* usage, configuration or I/O error */
@@ -14,6 +19,26 @@ extern const char cli_usage[];
 
 /* cli_fail - print "eseal: what: message" on stderr; returns status. */
 int cli_fail(int status, const char *what, const eseal_error *err);
+
+/* cli_write_file - write data to path through a temporary file and a rename; 0, or -1 (said
+ * on stderr). */
+int cli_write_file(const char *path, const unsigned char *data, size_t len);
+
+/* cli_pdf_read - when the file at path is a PDF, read it whole into *data (free() it) and
+ * return 1; 0 when it is not a PDF; a negative status (err set) when it cannot be read. */
+int cli_pdf_read(const char *path, unsigned char **data, size_t *len, eseal_error *err);
+
+/* cli_pdf_default_out - where a sealed copy of file goes by default: NAME.sealed.pdf. */
+void cli_pdf_default_out(const char *file, char *out, size_t size);
+
+/* cli_pdf_seal - seal the PDF in place into out and say so: an exit status, or
+ * ESEAL_ERR_UNSUPPORTED, _FORMAT or _LIMIT (why set) when it must be sealed detached. */
+int cli_pdf_seal(const eseal_seal *seal, const eseal_pades_options *options, const char *file,
+                 const unsigned char *pdf, size_t len, const char *out, eseal_error *why);
+
+/* cli_pdf_verify - check and print every signature inside the PDF: the exit status. */
+int cli_pdf_verify(const eseal_trust *trust, const char *file, const unsigned char *pdf,
+                   size_t len, int json);
 
 /* cli_add_policy - record one -p POLICY option; 0, or EXIT_USAGE (said) past the cap. */
 int cli_add_policy(const char **policies, size_t *count, const char *path);

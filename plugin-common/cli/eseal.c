@@ -29,7 +29,9 @@
 
 const char cli_usage[] =
     "usage: eseal seal [[-c CONF] --seal DOMAIN | --key KEY [--cert CHAIN]\n"
-    "                  [--passphrase-file FILE]] [-p POLICY]... [--force] FILE [-o OUT]\n"
+    "                  [--passphrase-file FILE]] [-p POLICY]... [--force]\n"
+    "                  [--format pades|cades] [--stamp PNG] [--stamp-position CORNER]\n"
+    "                  [--stamp-page N] [--reason TEXT] [--location TEXT] FILE [-o OUT]\n"
     "       eseal verify [-c CONF | --trust CAFILE] [--crl CRL]... [--min-rsa-bits N]\n"
     "                  [--json] FILE [SIG]\n"
     "       eseal check-message [-c CONF] [--outbound | --inbound] [--sender ADDR] MSG.eml\n"
@@ -44,9 +46,9 @@ int cli_fail(int status, const char *what, const eseal_error *err)
     return status;
 }
 
-/* Write data to path through a temporary file and rename, so that a reader never sees a
- * half-written seal and a failure leaves any earlier file in place. */
-static int cli_write_file(const char *path, const unsigned char *data, size_t len)
+/* Through a temporary file and rename, so that a reader never sees a half-written seal and
+ * a failure leaves any earlier file in place. */
+int cli_write_file(const char *path, const unsigned char *data, size_t len)
 {
     char tmp[CLI_PATH_MAX];
     int fd;
@@ -118,7 +120,18 @@ static int cli_seal_allowed(const char *conf_path, const char *const *policies, 
     return status;
 }
 
-static int cli_seal(int argc, char **argv)
+/* What `eseal seal` was asked to do. */
+struct seal_args {
+    const char *conf_path, *domain, *key, *cert, *pass, *out, *file, *format, *stamp;
+    const char *policies[CLI_POLICIES_MAX];
+    size_t policy_count;
+    int force;
+    eseal_pades_options pdf; /* stamp_png is read later */
+    int stamp_corner_set, stamp_page_set;
+};
+
+/* Parse the options of `eseal seal` into a; EXIT_SUCCESS or EXIT_USAGE (said). */
+static int cli_seal_args(int argc, char **argv, struct seal_args *a)
 {
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'},
@@ -129,85 +142,189 @@ static int cli_seal(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"policy", required_argument, NULL, 'p'},
         {"force", no_argument, NULL, 'F'},
+        {"format", required_argument, NULL, 'm'},
+        {"stamp", required_argument, NULL, 'S'},
+        {"stamp-position", required_argument, NULL, 'P'},
+        {"stamp-page", required_argument, NULL, 'g'},
+        {"reason", required_argument, NULL, 'R'},
+        {"location", required_argument, NULL, 'L'},
         {NULL, 0, NULL, 0},
     };
-    const char *conf_path = NULL, *domain = NULL, *key = NULL, *cert = NULL, *pass = NULL;
-    const char *policies[CLI_POLICIES_MAX];
-    size_t policy_count = 0;
-    int force = 0;
-    const char *out = NULL, *file;
-    char default_out[CLI_PATH_MAX];
-    eseal_config *config = NULL;
-    eseal_seal *seal = NULL;
-    unsigned char *der = NULL;
-    size_t der_len;
-    eseal_error err;
-    int c, status = EXIT_USAGE;
+    char *end;
+    long page;
+    int c;
 
     while ((c = getopt_long(argc, argv, "c:o:p:", opts, NULL)) != -1) {
         switch (c) {
         case 'c':
-            conf_path = optarg;
+            a->conf_path = optarg;
             break;
         case 'p':
-            if (cli_add_policy(policies, &policy_count, optarg) != 0)
+            if (cli_add_policy(a->policies, &a->policy_count, optarg) != 0)
                 return EXIT_USAGE;
             break;
         case 's':
-            domain = optarg;
+            a->domain = optarg;
             break;
         case 'k':
-            key = optarg;
+            a->key = optarg;
             break;
         case 'C':
-            cert = optarg;
+            a->cert = optarg;
             break;
         case 'f':
-            pass = optarg;
+            a->pass = optarg;
             break;
         case 'o':
-            out = optarg;
+            a->out = optarg;
             break;
         case 'F':
-            force = 1;
+            a->force = 1;
+            break;
+        case 'S':
+            a->stamp = optarg;
+            break;
+        case 'R':
+            a->pdf.reason = optarg;
+            break;
+        case 'L':
+            a->pdf.location = optarg;
+            break;
+        case 'm':
+            if (strcmp(optarg, "pades") != 0 && strcmp(optarg, "cades") != 0)
+                return cli_fail(EXIT_USAGE, "--format: expected pades or cades", NULL);
+            a->format = optarg;
+            break;
+        case 'P':
+            if (eseal_config_parse_corner(optarg, &a->pdf.stamp_corner) != 0)
+                return cli_fail(EXIT_USAGE,
+                                "--stamp-position: expected bottom-right, bottom-left, "
+                                "top-right or top-left",
+                                NULL);
+            a->stamp_corner_set = 1;
+            break;
+        case 'g':
+            page = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || page == 0 || page < -100000 || page > 100000)
+                return cli_fail(EXIT_USAGE,
+                                "--stamp-page: expected a page number (1 the first, -1 the last)",
+                                NULL);
+            a->pdf.stamp_page = (int)page;
+            a->stamp_page_set = 1;
             break;
         default:
             fputs(cli_usage, stderr);
             return EXIT_USAGE;
         }
     }
-    if (optind + 1 != argc || (domain != NULL) == (key != NULL) ||
-        (domain != NULL && (cert != NULL || pass != NULL)) || (key != NULL && conf_path)) {
+    if (optind + 1 != argc || (a->domain != NULL) == (a->key != NULL) ||
+        (a->domain != NULL && (a->cert != NULL || a->pass != NULL)) ||
+        (a->key != NULL && a->conf_path)) {
         fputs("eseal seal: give one FILE and either [-c CONF] --seal DOMAIN or --key KEY\n",
               stderr);
         fputs(cli_usage, stderr);
         return EXIT_USAGE;
     }
-    file = argv[optind];
-    if (out == NULL) {
-        if (snprintf(default_out, sizeof(default_out), "%s.p7s", file) >= (int)sizeof(default_out))
-            return cli_fail(EXIT_USAGE, "output path too long", NULL);
-        out = default_out;
-    }
-    if (domain != NULL) {
-        const eseal_seal_config *sc;
-        if (eseal_config_load(&config, conf_path ? conf_path : ESEAL_CONFIG_DEFAULT_PATH, &err))
+    a->file = argv[optind];
+    return EXIT_SUCCESS;
+}
+
+/* Take from the seal section sc what the command line left unsaid. */
+static void cli_seal_section(struct seal_args *a, const eseal_seal_config *sc)
+{
+    a->key = sc->key;
+    a->cert = sc->certificate;
+    a->pass = sc->passphrase_file;
+    if (a->format == NULL)
+        a->format = sc->pades_first || !(sc->formats & ESEAL_FORMAT_CADES) ? "pades" : "cades";
+    if (a->stamp == NULL)
+        a->stamp = sc->stamp;
+    if (!a->stamp_corner_set)
+        a->pdf.stamp_corner = sc->stamp_corner;
+    if (!a->stamp_page_set)
+        a->pdf.stamp_page = sc->stamp_page;
+    if (a->pdf.reason == NULL)
+        a->pdf.reason = sc->reason;
+    if (a->pdf.location == NULL)
+        a->pdf.location = sc->location;
+}
+
+/* Seal a PDF in place when asked for and possible: EXIT_* when done, or -1 when the file is
+ * to be sealed with a detached signature (said on stderr when it is a PDF). */
+static int cli_seal_in_place(struct seal_args *a, const eseal_seal *seal)
+{
+    unsigned char *pdf = NULL, *png = NULL;
+    size_t pdf_len = 0, png_len = 0;
+    char default_out[CLI_PATH_MAX];
+    eseal_error err;
+    int rc;
+
+    rc = cli_pdf_read(a->file, &pdf, &pdf_len, &err);
+    if (rc == 0)
+        return -1;
+    if (rc < 0) {
+        if (rc != ESEAL_ERR_LIMIT)
             return cli_fail(EXIT_USAGE, "", &err);
-        sc = eseal_config_find_seal(config, domain);
+        fprintf(stderr, "eseal: %s: not sealed in place (%s); detached seal instead\n", a->file,
+                eseal_error_message(&err));
+        return -1;
+    }
+    if (a->stamp != NULL &&
+        eseal_file_read(a->stamp, ESEAL_PADES_STAMP_MAX, &png, &png_len, &err) != ESEAL_OK) {
+        free(pdf);
+        return cli_fail(EXIT_USAGE, "", &err);
+    }
+    a->pdf.stamp_png = png;
+    a->pdf.stamp_png_len = png_len;
+    if (a->out == NULL) {
+        cli_pdf_default_out(a->file, default_out, sizeof(default_out));
+        a->out = default_out;
+    }
+    rc = cli_pdf_seal(seal, &a->pdf, a->file, pdf, pdf_len, a->out, &err);
+    free(pdf);
+    free(png);
+    if (rc == ESEAL_ERR_FORMAT && a->stamp != NULL && strstr(err.message, "PNG") != NULL)
+        return cli_fail(EXIT_USAGE, a->stamp, &err); /* the stamp is broken, not the PDF */
+    if (rc < 0) {
+        fprintf(stderr, "eseal: %s: not sealed in place (%s); detached seal instead\n", a->file,
+                eseal_error_message(&err));
+        a->out = NULL;
+        return -1;
+    }
+    return rc;
+}
+
+static int cli_seal(int argc, char **argv)
+{
+    struct seal_args a;
+    char default_out[CLI_PATH_MAX];
+    eseal_config *config = NULL;
+    eseal_seal *seal = NULL;
+    unsigned char *der = NULL;
+    size_t der_len;
+    eseal_error err;
+    int status = EXIT_USAGE;
+
+    memset(&a, 0, sizeof(a));
+    if (cli_seal_args(argc, argv, &a) != EXIT_SUCCESS)
+        return EXIT_USAGE;
+    if (a.domain != NULL) {
+        const eseal_seal_config *sc;
+        if (eseal_config_load(&config, a.conf_path ? a.conf_path : ESEAL_CONFIG_DEFAULT_PATH, &err))
+            return cli_fail(EXIT_USAGE, "", &err);
+        sc = eseal_config_find_seal(config, a.domain);
         if (sc == NULL) {
-            fprintf(stderr, "eseal: %s: no seal section for %s\n", config->path, domain);
+            fprintf(stderr, "eseal: %s: no seal section for %s\n", config->path, a.domain);
             goto done;
         }
-        if (!(sc->formats & ESEAL_FORMAT_CADES)) {
+        cli_seal_section(&a, sc);
+        if (!(sc->formats & ESEAL_FORMAT_CADES) && strcmp(a.format, "cades") == 0) {
             fprintf(stderr, "eseal: %s:%d: seal %s does not list cades in its formats\n",
                     config->path, sc->line, sc->domain);
             goto done;
         }
-        key = sc->key;
-        cert = sc->certificate;
-        pass = sc->passphrase_file;
     }
-    if (eseal_seal_load(&seal, key, cert, pass, &err) != ESEAL_OK) {
+    if (eseal_seal_load(&seal, a.key, a.cert, a.pass, &err) != ESEAL_OK) {
         status =
             err.code == ESEAL_ERR_IO || err.code == ESEAL_ERR_CONFIG ? EXIT_USAGE : EXIT_VERDICT;
         cli_fail(status, "", &err);
@@ -217,16 +334,29 @@ static int cli_seal(int argc, char **argv)
         status = cli_fail(EXIT_VERDICT, "", &err);
         goto done;
     }
-    status = cli_seal_allowed(conf_path, policies, policy_count, file, force);
+    status = cli_seal_allowed(a.conf_path, a.policies, a.policy_count, a.file, a.force);
     if (status != EXIT_SUCCESS)
         goto done;
-    if (eseal_cades_sign_file(seal, file, &der, &der_len, &err) != ESEAL_OK) {
+    if (a.format == NULL || strcmp(a.format, "pades") == 0) {
+        status = cli_seal_in_place(&a, seal);
+        if (status >= 0)
+            goto done;
+    }
+    if (a.out == NULL) {
+        if (snprintf(default_out, sizeof(default_out), "%s.p7s", a.file) >=
+            (int)sizeof(default_out)) {
+            status = cli_fail(EXIT_USAGE, "output path too long", NULL);
+            goto done;
+        }
+        a.out = default_out;
+    }
+    if (eseal_cades_sign_file(seal, a.file, &der, &der_len, &err) != ESEAL_OK) {
         status = cli_fail(err.code == ESEAL_ERR_IO ? EXIT_USAGE : EXIT_VERDICT, "", &err);
         goto done;
     }
-    status = cli_write_file(out, der, der_len) == 0 ? EXIT_SUCCESS : EXIT_USAGE;
+    status = cli_write_file(a.out, der, der_len) == 0 ? EXIT_SUCCESS : EXIT_USAGE;
     if (status == EXIT_SUCCESS)
-        verdict_print_sealed(stdout, file, eseal_seal_subject(seal), out);
+        verdict_print_sealed(stdout, a.file, eseal_seal_subject(seal), a.out);
 done:
     free(der);
     eseal_seal_free(seal);
@@ -250,6 +380,8 @@ static int cli_verify(int argc, char **argv)
     eseal_trust *trust = NULL;
     eseal_verdict verdict;
     eseal_error err;
+    unsigned char *pdf = NULL;
+    size_t pdf_len = 0;
 
     while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
         switch (c) {
@@ -282,11 +414,6 @@ static int cli_verify(int argc, char **argv)
     }
     file = argv[optind];
     sig = argv[optind + 1];
-    if (sig == NULL) {
-        if (snprintf(default_sig, sizeof(default_sig), "%s.p7s", file) >= (int)sizeof(default_sig))
-            return cli_fail(EXIT_USAGE, "signature path too long", NULL);
-        sig = default_sig;
-    }
     if (anchors == NULL) {
         if (eseal_config_load(&config, conf_path ? conf_path : ESEAL_CONFIG_DEFAULT_PATH, &err))
             return cli_fail(EXIT_USAGE, "", &err);
@@ -310,12 +437,22 @@ static int cli_verify(int argc, char **argv)
         eseal_config_free(config);
         return cli_fail(EXIT_USAGE, "", &err);
     }
-    if (eseal_cades_verify_file(trust, file, sig, &verdict, &err) != ESEAL_OK) {
+    /* without SIG a PDF is checked for the signatures inside it, anything else for FILE.p7s */
+    if (sig == NULL && cli_pdf_read(file, &pdf, &pdf_len, &err) < 0) {
+        status = cli_fail(EXIT_USAGE, "", &err);
+    } else if (pdf != NULL) {
+        status = cli_pdf_verify(trust, file, pdf, pdf_len, json);
+    } else if (sig == NULL && snprintf(default_sig, sizeof(default_sig), "%s.p7s", file) >=
+                                  (int)sizeof(default_sig)) {
+        status = cli_fail(EXIT_USAGE, "signature path too long", NULL);
+    } else if (eseal_cades_verify_file(trust, file, sig ? sig : default_sig, &verdict, &err) !=
+               ESEAL_OK) {
         status = cli_fail(EXIT_USAGE, "", &err);
     } else {
-        (json ? verdict_print_json : verdict_print_line)(stdout, file, "cades", &verdict);
+        (json ? verdict_print_json : verdict_print_line)(stdout, file, "cades", &verdict, NULL);
         status = verdict.result == ESEAL_RESULT_PASS ? EXIT_SUCCESS : EXIT_VERDICT;
     }
+    free(pdf);
     eseal_trust_free(trust);
     eseal_config_free(config);
     return status;

@@ -1,9 +1,12 @@
 /* verdict_print.c - a verdict as the CLI prints it: one line, or one JSON object. */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "utf8_int.h"
 #include "verdict_print.h"
+
+#define PRINT_FIELDS_MAX 10
 
 /* A field of the printed verdict; value NULL or "" means absent. */
 struct print_field {
@@ -39,31 +42,44 @@ void print_quoted(FILE *out, const char *s, int json)
     fputc('"', out);
 }
 
-static size_t print_fields(const char *file, const char *format, const eseal_verdict *v, char *when,
-                           size_t when_size, struct print_field *f)
+static size_t print_fields(const char *file, const char *format, const eseal_verdict *v,
+                           const verdict_extra *x, char *when, size_t when_size, char *later,
+                           size_t later_size, struct print_field *f)
 {
     struct tm tm;
     size_t n = 0;
 
-    when[0] = '\0';
+    when[0] = later[0] = '\0';
     if (v->has_signing_time && gmtime_r(&v->signing_time, &tm) != NULL)
         strftime(when, when_size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (x != NULL && x->later > 0)
+        snprintf(later, later_size, "%u", x->later);
     f[n++] = (struct print_field){"file", file};
     f[n++] = (struct print_field){"result", eseal_result_word(v->result)};
     f[n++] = (struct print_field){"format", format};
+    f[n++] = (struct print_field){"field", x != NULL ? x->field : NULL};
     f[n++] = (struct print_field){"signer", v->signer};
     f[n++] = (struct print_field){"issuer", v->issuer};
     f[n++] = (struct print_field){"serial", v->serial};
     f[n++] = (struct print_field){"signed-at", when};
+    f[n++] = (struct print_field){"later-signatures", later};
     f[n++] = (struct print_field){"reason", v->reason};
     return n;
 }
 
-void verdict_print_line(FILE *out, const char *file, const char *format, const eseal_verdict *v)
+/* Whether a field's value is a token, printed without quotes. */
+static int print_is_token(const char *name)
 {
-    struct print_field f[8];
-    char when[32];
-    size_t i, n = print_fields(file, format, v, when, sizeof(when), f);
+    return strcmp(name, "serial") == 0 || strcmp(name, "signed-at") == 0 ||
+           strcmp(name, "format") == 0 || strcmp(name, "later-signatures") == 0;
+}
+
+void verdict_print_line(FILE *out, const char *file, const char *format, const eseal_verdict *v,
+                        const verdict_extra *x)
+{
+    struct print_field f[PRINT_FIELDS_MAX];
+    char when[32], later[16];
+    size_t i, n = print_fields(file, format, v, x, when, sizeof(when), later, sizeof(later), f);
 
     print_escaped(out, file, 0);
     fprintf(out, ": result=%s", eseal_result_word(v->result));
@@ -71,8 +87,7 @@ void verdict_print_line(FILE *out, const char *file, const char *format, const e
         if (f[i].value == NULL || f[i].value[0] == '\0')
             continue;
         fprintf(out, "; %s=", f[i].name);
-        if (strcmp(f[i].name, "serial") == 0 || strcmp(f[i].name, "signed-at") == 0 ||
-            strcmp(f[i].name, "format") == 0)
+        if (print_is_token(f[i].name))
             fputs(f[i].value, out);
         else
             print_quoted(out, f[i].value, 0);
@@ -80,11 +95,12 @@ void verdict_print_line(FILE *out, const char *file, const char *format, const e
     fputc('\n', out);
 }
 
-void verdict_print_json(FILE *out, const char *file, const char *format, const eseal_verdict *v)
+void verdict_print_json(FILE *out, const char *file, const char *format, const eseal_verdict *v,
+                        const verdict_extra *x)
 {
-    struct print_field f[8];
-    char when[32];
-    size_t i, n = print_fields(file, format, v, when, sizeof(when), f);
+    struct print_field f[PRINT_FIELDS_MAX];
+    char when[32], later[16];
+    size_t i, n = print_fields(file, format, v, x, when, sizeof(when), later, sizeof(later), f);
     const char *sep = "";
 
     fputc('{', out);
@@ -92,7 +108,10 @@ void verdict_print_json(FILE *out, const char *file, const char *format, const e
         if (f[i].value == NULL || f[i].value[0] == '\0')
             continue;
         fprintf(out, "%s\"%s\":", sep, f[i].name);
-        print_quoted(out, f[i].value, 1);
+        if (strcmp(f[i].name, "later-signatures") == 0)
+            fputs(f[i].value, out);
+        else
+            print_quoted(out, f[i].value, 1);
         sep = ",";
     }
     fputs("}\n", out);

@@ -77,6 +77,9 @@ static int config_check_size(cfg_t *cfg, cfg_opt_t *opt)
 
 static const char *const config_on_error_words[] = {"tempfail", "accept", "reject", NULL};
 static const char *const config_format_words[] = {"cades", "pades", "ses", NULL};
+/* in the order of eseal_stamp_corner */
+static const char *const config_corner_words[] = {"bottom-right", "bottom-left", "top-right",
+                                                  "top-left", NULL};
 
 static int config_check_on_error(cfg_t *cfg, cfg_opt_t *opt)
 {
@@ -90,6 +93,20 @@ static int config_check_formats(cfg_t *cfg, cfg_opt_t *opt)
         return -1;
     }
     return cfgerr_check_word(cfg, opt, config_format_words);
+}
+
+static int config_check_corner(cfg_t *cfg, cfg_opt_t *opt)
+{
+    return cfgerr_check_word(cfg, opt, config_corner_words);
+}
+
+static int config_check_stamp_page(cfg_t *cfg, cfg_opt_t *opt)
+{
+    if (cfg_opt_getnint(opt, 0) == 0) {
+        cfg_error(cfg, "stamp_page: expected a page number (1 is the first, -1 the last), got 0");
+        return -1;
+    }
+    return cfgerr_check_int(cfg, opt, -100000, 100000);
 }
 
 static int config_check_hosts(cfg_t *cfg, cfg_opt_t *opt)
@@ -143,6 +160,10 @@ static cfg_opt_t config_seal_opts[] = {
     CFG_STR("certificate", NULL, CFGF_NODEFAULT),
     CFG_STR("passphrase_file", NULL, CFGF_NODEFAULT),
     CFG_STR("stamp", NULL, CFGF_NODEFAULT),
+    CFG_STR("stamp_position", "bottom-right", CFGF_NONE),
+    CFG_INT("stamp_page", 1, CFGF_NONE),
+    CFG_STR("reason", NULL, CFGF_NODEFAULT),
+    CFG_STR("location", NULL, CFGF_NODEFAULT),
     CFG_STR_LIST("formats", "{pades, cades}", CFGF_NONE),
     CFG_END(),
 };
@@ -230,17 +251,35 @@ static const char *const *config_list(config_impl *c, cfg_t *sec, const char *na
     return list;
 }
 
-static unsigned config_formats(cfg_t *sec)
+/* The ESEAL_FORMAT_* bits of a seal section; *pades_first when pades comes before cades. */
+static unsigned config_formats(cfg_t *sec, int *pades_first)
 {
     unsigned i, bits = 0;
 
+    *pades_first = 0;
     for (i = 0; i < cfg_size(sec, "formats"); i++) {
         const char *f = cfg_getnstr(sec, "formats", i);
-        bits |= strcmp(f, "cades") == 0   ? ESEAL_FORMAT_CADES
-                : strcmp(f, "pades") == 0 ? ESEAL_FORMAT_PADES
-                                          : ESEAL_FORMAT_SES;
+        unsigned bit = strcmp(f, "cades") == 0   ? ESEAL_FORMAT_CADES
+                       : strcmp(f, "pades") == 0 ? ESEAL_FORMAT_PADES
+                                                 : ESEAL_FORMAT_SES;
+        if (bit == ESEAL_FORMAT_PADES && !(bits & ESEAL_FORMAT_CADES))
+            *pades_first = 1;
+        bits |= bit;
     }
     return bits;
+}
+
+int eseal_config_parse_corner(const char *word, eseal_stamp_corner *out)
+{
+    int i;
+
+    for (i = 0; config_corner_words[i] != NULL; i++) {
+        if (strcmp(word, config_corner_words[i]) == 0) {
+            *out = (eseal_stamp_corner)i;
+            return 0;
+        }
+    }
+    return -1;
 }
 
 /* Copy the parsed tree into the public structure. */
@@ -283,7 +322,11 @@ static int config_fill(config_impl *c, eseal_error *err)
         seals[i].certificate = config_path(c, cfg_getstr(sec, "certificate"), &nomem);
         seals[i].passphrase_file = config_path(c, cfg_getstr(sec, "passphrase_file"), &nomem);
         seals[i].stamp = config_path(c, cfg_getstr(sec, "stamp"), &nomem);
-        seals[i].formats = config_formats(sec);
+        eseal_config_parse_corner(cfg_getstr(sec, "stamp_position"), &seals[i].stamp_corner);
+        seals[i].stamp_page = (int)cfg_getint(sec, "stamp_page");
+        seals[i].reason = cfg_getstr(sec, "reason");
+        seals[i].location = cfg_getstr(sec, "location");
+        seals[i].formats = config_formats(sec, &seals[i].pades_first);
         seals[i].line = sec->line;
     }
     pub->seals = seals;
@@ -319,6 +362,8 @@ int eseal_config_load(eseal_config **out, const char *path, eseal_error *err)
     cfg_set_validate_func(c->cfg, "internal_hosts", config_check_hosts);
     cfg_set_validate_func(c->cfg, "seal", config_check_seal);
     cfg_set_validate_func(c->cfg, "seal|formats", config_check_formats);
+    cfg_set_validate_func(c->cfg, "seal|stamp_position", config_check_corner);
+    cfg_set_validate_func(c->cfg, "seal|stamp_page", config_check_stamp_page);
     cfg_set_validate_func(c->cfg, "verify|min_rsa_bits", config_check_rsa_bits);
     rc = cfgerr_parse(c->cfg, path, &local);
     if (rc != CFG_SUCCESS) {

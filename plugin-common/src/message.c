@@ -94,6 +94,17 @@ int message_is_smime_opaque(GMimePart *part)
            g_mime_content_type_is_type(ct, "application", "x-pkcs7-mime");
 }
 
+int message_is_pdf(GMimePart *part)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
+    const char *name = g_mime_part_get_filename(part);
+    size_t len = name ? strlen(name) : 0;
+
+    return g_mime_content_type_is_type(ct, "application", "pdf") ||
+           g_mime_content_type_is_type(ct, "application", "x-pdf") ||
+           (len > 4 && strcasecmp(name + len - 4, ".pdf") == 0);
+}
+
 int message_is_attachment(const message_leaf *leaf)
 {
     GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(leaf->part));

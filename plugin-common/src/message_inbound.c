@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "eseal/cades.h"
+#include "eseal/pades.h"
 #include "error_int.h"
 #include "header_int.h"
 #include "message_int.h"
@@ -117,8 +118,10 @@ static void inbound_verify(message_job *job, GMimePart *signature, GMimePart *do
     g_byte_array_unref(doc);
 }
 
+/* Add the ESeal-Attachment header of one checked seal; later counts the signatures a PDF
+ * gained after this one (0 for other formats). */
 static int inbound_attachment_header(message_job *job, const char *name, const char *format,
-                                     const eseal_verdict *v)
+                                     const eseal_verdict *v, unsigned later)
 {
     header_value h;
     char when[32];
@@ -133,9 +136,40 @@ static int inbound_attachment_header(message_job *job, const char *name, const c
     if (v->has_signing_time && gmtime_r(&v->signing_time, &tm) != NULL &&
         strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
         header_add(&h, "signed-at", when, 0);
+    if (later > 0)
+        header_add_number(&h, "later-signatures", (long)later);
     if (v->result != ESEAL_RESULT_PASS && v->reason[0] != '\0')
         header_add(&h, "reason", v->reason, 1);
     return message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Attachment", 0, h.text);
+}
+
+/* Check the signatures inside one PDF attachment.  A PDF too broken to read has none that
+ * can be checked: it stays unsealed (a reader would not show its signatures either). */
+static int inbound_pdf(message_job *job, inbound_ctx *ctx, inbound_leaf *l)
+{
+    GByteArray *doc = message_part_decode(l->leaf.part);
+    eseal_pades_signature *sigs = NULL;
+    size_t i, count = 0;
+    eseal_error why;
+    int read = ESEAL_OK, rc = ESEAL_OK;
+
+    if (eseal_pades_is_pdf(doc->data, doc->len))
+        read = eseal_pades_verify(eseal_runtime_trust(job->rt), doc->data, doc->len, &sigs, &count,
+                                  &why);
+    g_byte_array_unref(doc);
+    if (read == ESEAL_ERR_NOMEM)
+        return eseal_error_set(job->err, read, "%s: %s", l->name, why.message);
+    for (i = 0; i < count && rc == ESEAL_OK; i++) {
+        const eseal_verdict *v = &sigs[i].verdict;
+        if (!l->sealed || v->result > l->result)
+            l->result = v->result;
+        l->sealed = 1;
+        inbound_tally(ctx, v);
+        rc = inbound_attachment_header(job, l->name, sigs[i].pades ? "pades" : "pkcs7", v,
+                                       sigs[i].later_signatures);
+    }
+    free(sigs);
+    return rc;
 }
 
 /* The exact bytes of a part as it stands in the message (canonical CRLF), as S/MIME signs. */
@@ -184,7 +218,7 @@ static int inbound_smime_report(message_job *job, inbound_ctx *ctx, const eseal_
 
     ctx->smime_reports++;
     inbound_tally(ctx, v);
-    rc = inbound_attachment_header(job, "(S/MIME signed message)", "smime", v);
+    rc = inbound_attachment_header(job, "(S/MIME signed message)", "smime", v, 0);
     header_begin(&h, "Authentication-Results", eseal_runtime_config(job->rt)->authserv_id);
     header_add(&h, "smime", inbound_smime_result(v->result), 0);
     if (v->signer[0] != '\0')
@@ -387,8 +421,11 @@ int message_inbound(message_job *job)
         }
         inbound_tally(ctx, &v);
         rc = inbound_attachment_header(job, partner ? partner->name : ctx->leaves[i].name, "cades",
-                                       &v);
+                                       &v, 0);
     }
+    for (i = 0; rc == ESEAL_OK && i < ctx->count; i++)
+        if (ctx->leaves[i].is_attachment && message_is_pdf(ctx->leaves[i].leaf.part))
+            rc = inbound_pdf(job, ctx, &ctx->leaves[i]);
     if (rc == ESEAL_OK && top != NULL)
         rc = inbound_smime(job, ctx, top, 0);
     if (rc == ESEAL_OK)

@@ -86,6 +86,10 @@ int message_is_attachment(const message_leaf *leaf);
 /* message_is_signature - a CMS signature part (application/pkcs7-signature or .p7s). */
 int message_is_signature(GMimePart *part);
 
+/* message_is_pdf - a part that says it is a PDF (its type, or a .pdf name); the caller checks
+ * the content before it believes it. */
+int message_is_pdf(GMimePart *part);
+
 /* message_is_smime_opaque - an S/MIME application/pkcs7-mime part (signed or encrypted). */
 int message_is_smime_opaque(GMimePart *part);
 

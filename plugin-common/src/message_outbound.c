@@ -1,4 +1,5 @@
-/* message_outbound.c - seal every attachment of an outgoing message with a sibling .p7s. */
+/* message_outbound.c - seal every attachment of an outgoing message: PDFs in place (PAdES),
+ * everything else with a sibling .p7s (CAdES). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 #include <unistd.h>
 
 #include "eseal/cades.h"
+#include "eseal/pades.h"
 #include "error_int.h"
 #include "header_int.h"
 #include "message_int.h"
@@ -21,7 +23,9 @@ typedef struct outbound_item {
     const char *reason;                    /* for skipped */
     const eseal_policy_category *category; /* the policy's reason, for refused and held */
     char capped[160];                      /* classified on partial text: why */
-    GMimePart *p7s;                        /* the new signature part, for sealed */
+    const char *format;                    /* "pades" or "cades", once sealed */
+    GMimePart *p7s;                        /* the new signature part, for cades */
+    char not_in_place[300];                /* why a PDF got a .p7s instead: becomes reason */
 } outbound_item;
 
 typedef struct outbound_ctx {
@@ -97,6 +101,85 @@ static int outbound_seal_part(message_job *job, const eseal_seal *seal, GMimePar
     free(der);
     *out = p7s;
     return ESEAL_OK;
+}
+
+/* Replace the content of part by the len bytes at data, base64-encoded; type and name stay. */
+static void outbound_replace_content(GMimePart *part, const unsigned char *data, size_t len)
+{
+    GMimeStream *mem = g_mime_stream_mem_new_with_buffer((const char *)data, len);
+    GMimeDataWrapper *wrapper =
+        g_mime_data_wrapper_new_with_stream(mem, GMIME_CONTENT_ENCODING_DEFAULT);
+
+    g_mime_part_set_content(part, wrapper);
+    g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+    g_object_unref(wrapper);
+    g_object_unref(mem);
+}
+
+/* Seal one PDF in place, or say in it->not_in_place why it cannot be (then *in_place is 0
+ * and the caller seals it with a .p7s when the seal allows). */
+static int outbound_seal_pdf(message_job *job, const eseal_seal *seal,
+                             const eseal_seal_config *section, outbound_item *it, int *in_place)
+{
+    GByteArray *content = message_part_decode(it->leaf.part);
+    eseal_pades_options options;
+    unsigned char *sealed = NULL;
+    size_t sealed_len = 0;
+    eseal_error why;
+    int rc = ESEAL_OK;
+
+    *in_place = 0;
+    if (!eseal_pades_is_pdf(content->data, content->len)) {
+        snprintf(it->not_in_place, sizeof(it->not_in_place),
+                 "not sealed in place: the content is not a PDF");
+        g_byte_array_unref(content);
+        return ESEAL_OK;
+    }
+    eseal_runtime_pades_options(job->rt, section, &options);
+    rc = eseal_pades_sign(seal, &options, content->data, content->len, &sealed, &sealed_len, &why);
+    g_byte_array_unref(content);
+    if (rc == ESEAL_OK) {
+        outbound_replace_content(it->leaf.part, sealed, sealed_len);
+        free(sealed);
+        *in_place = 1;
+        return ESEAL_OK;
+    }
+    if (rc == ESEAL_ERR_UNSUPPORTED || rc == ESEAL_ERR_FORMAT || rc == ESEAL_ERR_LIMIT) {
+        /* the document is what it is: a detached seal still protects it */
+        snprintf(it->not_in_place, sizeof(it->not_in_place), "not sealed in place: %.250s",
+                 why.message);
+        return ESEAL_OK;
+    }
+    return eseal_error_set(job->err, rc, "%s: %s", it->name, why.message);
+}
+
+/* Seal one attachment: a PDF in place when the seal prefers pades, else (or when that
+ * cannot be done) with a .p7s part when the seal allows cades. */
+static int outbound_seal_item(message_job *job, const eseal_seal *seal,
+                              const eseal_seal_config *section, outbound_item *it)
+{
+    int in_place = 0, rc = ESEAL_OK;
+
+    if ((section->formats & ESEAL_FORMAT_PADES) &&
+        (section->pades_first || !(section->formats & ESEAL_FORMAT_CADES)) &&
+        message_is_pdf(it->leaf.part)) {
+        rc = outbound_seal_pdf(job, seal, section, it, &in_place);
+        if (rc != ESEAL_OK || in_place) {
+            it->format = in_place ? "pades" : NULL;
+            return rc;
+        }
+        it->reason = it->not_in_place;
+    }
+    if (!(section->formats & ESEAL_FORMAT_CADES)) {
+        it->action = "skipped";
+        if (it->reason == NULL)
+            it->reason = "neither pades (for PDFs) nor cades is among the seal's formats";
+        return ESEAL_OK;
+    }
+    rc = outbound_seal_part(job, seal, it->leaf.part, it->name, &it->p7s);
+    if (rc == ESEAL_OK)
+        it->format = "cades";
+    return rc;
 }
 
 /* The author's domain: the domain of the first mailbox in From, or NULL. */
@@ -227,7 +310,7 @@ static int outbound_headers(message_job *job, const char *seal_subject, outbound
     int i, sealed = 0, refused = 0, rc;
 
     for (i = 0; i < count; i++) {
-        sealed += items[i].p7s != NULL;
+        sealed += items[i].format != NULL;
         refused += strcmp(items[i].action, "refused") == 0 || strcmp(items[i].action, "held") == 0;
     }
     header_begin(&h, "ESeal-Outbound", authserv);
@@ -242,8 +325,8 @@ static int outbound_headers(message_job *job, const char *seal_subject, outbound
         header_begin(&h, "ESeal-Attachment", authserv);
         header_add(&h, "name", items[i].name, 1);
         header_add(&h, "action", items[i].action, 0);
-        if (items[i].p7s != NULL)
-            header_add(&h, "format", "cades", 0);
+        if (items[i].format != NULL)
+            header_add(&h, "format", items[i].format, 0);
         if (items[i].category != NULL) {
             header_add(&h, "category", items[i].category->name, 0);
             header_add(&h, "basis", items[i].category->basis, 1);
@@ -326,9 +409,6 @@ static int outbound_seal_all(message_job *job, const eseal_seal *seal,
         } else if (outbound_already_sealed(ctx, i, it->name)) {
             it->action = "skipped";
             it->reason = "already sealed";
-        } else if (!(section->formats & ESEAL_FORMAT_CADES)) {
-            it->action = "skipped";
-            it->reason = "cades is not among the seal's formats";
         } else {
             it->action = "sealed"; /* once every attachment is decided */
         }
@@ -338,7 +418,7 @@ static int outbound_seal_all(message_job *job, const eseal_seal *seal,
         return rc; /* the message goes back to its sender: nothing to seal or insert */
     for (i = 0; rc == ESEAL_OK && i < *count; i++)
         if (strcmp(items[i].action, "sealed") == 0)
-            rc = outbound_seal_part(job, seal, items[i].leaf.part, items[i].name, &items[i].p7s);
+            rc = outbound_seal_item(job, seal, section, &items[i]);
     for (i = *count - 1; rc == ESEAL_OK && i >= 0; i--) {
         if (items[i].p7s == NULL)
             continue;
@@ -396,7 +476,7 @@ int message_outbound(message_job *job)
     }
     rc = outbound_seal_all(job, seal, section, ctx, items, &count);
     for (i = 0; i < count; i++)
-        sealed += items[i].p7s != NULL;
+        sealed += items[i].format != NULL;
     if (rc == ESEAL_OK && sealed > 0)
         rc = outbound_write_body(job);
     if (rc == ESEAL_OK)

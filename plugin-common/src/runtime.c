@@ -9,15 +9,38 @@
 #include "eseal/cidr.h"
 #include "eseal/runtime.h"
 #include "error_int.h"
+#include "file_int.h"
+#include "pdf_stamp_int.h"
 
 struct eseal_runtime {
     atomic_int refs;
     eseal_config *config;
     eseal_seal **seals; /* parallel to config->seals */
+    struct runtime_stamp {
+        unsigned char *png; /* NULL when the seal has no stamp */
+        size_t len;
+    } * stamps; /* parallel to config->seals */
     eseal_trust *trust;
     eseal_cidr *internal; /* parsed internal_hosts */
     eseal_policy *policy; /* NULL without policy_files */
 };
+
+/* Read the stamp image of seal section s and check that it decodes, so that a broken image
+ * is a configuration error at load time, not a failure on every PDF. */
+static int runtime_load_stamp(struct runtime_stamp *stamp, const eseal_seal_config *s,
+                              eseal_error *err)
+{
+    pdf_stamp *check = NULL;
+    int rc;
+
+    if (s->stamp == NULL)
+        return ESEAL_OK;
+    rc = eseal_file_read(s->stamp, ESEAL_PADES_STAMP_MAX, &stamp->png, &stamp->len, err);
+    if (rc == ESEAL_OK)
+        rc = pdf_stamp_new(&check, stamp->png, stamp->len, s->domain, 0, err);
+    pdf_stamp_free(check);
+    return rc;
+}
 
 static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
 {
@@ -28,9 +51,10 @@ static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
     int rc;
 
     rt->seals = calloc(c->seal_count ? c->seal_count : 1, sizeof(*rt->seals));
+    rt->stamps = calloc(c->seal_count ? c->seal_count : 1, sizeof(*rt->stamps));
     rt->internal =
         calloc(c->internal_host_count ? c->internal_host_count : 1, sizeof(*rt->internal));
-    if (rt->seals == NULL || rt->internal == NULL)
+    if (rt->seals == NULL || rt->stamps == NULL || rt->internal == NULL)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     for (i = 0; i < c->internal_host_count; i++)
         if (eseal_cidr_parse(c->internal_hosts[i], &rt->internal[i]) != 0)
@@ -43,6 +67,8 @@ static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
                                 &why);
         if (rc == ESEAL_OK)
             rc = eseal_seal_check(rt->seals[i], time(NULL), &why);
+        if (rc == ESEAL_OK)
+            rc = runtime_load_stamp(&rt->stamps[i], s, &why);
         if (rc != ESEAL_OK)
             return eseal_error_set(err, rc, "%s:%d: seal %s: %s", c->path, s->line, s->domain,
                                    why.message);
@@ -91,7 +117,10 @@ void eseal_runtime_unref(eseal_runtime *rt)
         return;
     for (i = 0; rt->seals != NULL && i < rt->config->seal_count; i++)
         eseal_seal_free(rt->seals[i]);
+    for (i = 0; rt->stamps != NULL && i < rt->config->seal_count; i++)
+        free(rt->stamps[i].png);
     free(rt->seals);
+    free(rt->stamps);
     free(rt->internal);
     eseal_trust_free(rt->trust);
     eseal_policy_free(rt->policy);
@@ -122,6 +151,20 @@ const eseal_seal *eseal_runtime_find_seal(const eseal_runtime *rt, const char *d
     if (section != NULL)
         *section = s;
     return s == NULL ? NULL : rt->seals[s - rt->config->seals];
+}
+
+void eseal_runtime_pades_options(const eseal_runtime *rt, const eseal_seal_config *section,
+                                 eseal_pades_options *options)
+{
+    const struct runtime_stamp *stamp = &rt->stamps[section - rt->config->seals];
+
+    memset(options, 0, sizeof(*options));
+    options->reason = section->reason;
+    options->location = section->location;
+    options->stamp_png = stamp->png;
+    options->stamp_png_len = stamp->len;
+    options->stamp_corner = section->stamp_corner;
+    options->stamp_page = section->stamp_page;
 }
 
 eseal_direction eseal_runtime_direction(const eseal_runtime *rt, int family,

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "eseal/error.h"
+#include "eseal/pades.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,13 +29,18 @@ enum {
 
 /* One `seal DOMAIN { ... }` section. */
 typedef struct eseal_seal_config {
-    const char *domain;          /* the section title: author domain it seals for */
-    const char *key;             /* private key or PKCS#12 file */
-    const char *certificate;     /* PEM chain; NULL for a PKCS#12 key that carries it */
-    const char *passphrase_file; /* may be NULL */
-    const char *stamp;           /* visible stamp image; may be NULL */
-    unsigned formats;            /* ESEAL_FORMAT_* bits */
-    int line;                    /* where the section ends (its closing brace), for messages */
+    const char *domain;              /* the section title: author domain it seals for */
+    const char *key;                 /* private key or PKCS#12 file */
+    const char *certificate;         /* PEM chain; NULL for a PKCS#12 key that carries it */
+    const char *passphrase_file;     /* may be NULL */
+    const char *stamp;               /* visible stamp image (PNG); may be NULL */
+    eseal_stamp_corner stamp_corner; /* stamp_position */
+    int stamp_page;                  /* 1-based; negative counts from the last page */
+    const char *reason;              /* a PDF seal's /Reason; may be NULL */
+    const char *location;            /* a PDF seal's /Location; may be NULL */
+    unsigned formats;                /* ESEAL_FORMAT_* bits */
+    int pades_first;                 /* formats lists pades before cades: PDFs sealed in place */
+    int line;                        /* where the section ends (its closing brace), for messages */
 } eseal_seal_config;
 
 /* The `verify { ... }` section. */
@@ -80,6 +86,10 @@ void eseal_config_free(eseal_config *config);
  * the nearest parent ("a.b.example.com" falls back to "b.example.com", "example.com");
  * matching is case-insensitive.  NULL when no section applies. */
 const eseal_seal_config *eseal_config_find_seal(const eseal_config *config, const char *domain);
+
+/* eseal_config_parse_corner - a stamp_position word (bottom-right, bottom-left, top-right,
+ * top-left) into *out; 0, or -1 for another word. */
+int eseal_config_parse_corner(const char *word, eseal_stamp_corner *out);
 
 /* eseal_config_parse_size - parse "123", "64K", "50M", "2G" into *out bytes. */
 int eseal_config_parse_size(const char *text, uint64_t *out);

@@ -4,6 +4,7 @@
 
 #include "eseal/config.h"
 #include "eseal/error.h"
+#include "eseal/pades.h"
 #include "eseal/policy.h"
 #include "eseal/seal.h"
 #include "eseal/trust.h"
@@ -47,6 +48,11 @@ const eseal_policy *eseal_runtime_policy(const eseal_runtime *rt);
  * or NULL; *section (may be NULL) receives its config section.  Owned by rt. */
 const eseal_seal *eseal_runtime_find_seal(const eseal_runtime *rt, const char *domain,
                                           const eseal_seal_config **section);
+
+/* eseal_runtime_pades_options - how PDFs are sealed with the seal of section (one of the
+ * config's seals): reason, location and the stamp image, which rt owns. */
+void eseal_runtime_pades_options(const eseal_runtime *rt, const eseal_seal_config *section,
+                                 eseal_pades_options *options);
 
 /*
  * eseal_runtime_direction - outbound when the client address (family AF_INET/AF_INET6,
