@@ -10,7 +10,7 @@
   body MSG                  the message body (everything after the header section)
   strip IN OUT NAME...      copy IN to OUT without the top-level header fields NAME...,
                             every other byte unchanged
-  tamper IN OUT FILENAME    copy IN to OUT with one byte of the decoded content of the
+  tamper IN OUT FILENAME [OFFSET]  copy IN to OUT with one byte (OFFSET, default the middle) of the decoded content of the
                             attachment FILENAME changed (re-encoded base64, same line
                             length); every other byte unchanged; prints the offset
   make-pdf OUT              write a small valid one-page PDF
@@ -129,7 +129,7 @@ def cmd_strip(args):
 
 
 def cmd_tamper(args):
-    if len(args) != 3:
+    if len(args) not in (3, 4):
         return usage()
     raw = read(args[0])
     msg = email.message_from_bytes(raw, policy=email.policy.compat32)
@@ -147,7 +147,10 @@ def cmd_tamper(args):
         if not data:
             sys.stderr.write("tamper: %s is empty\n" % args[2])
             return 1
-        offset = len(data) // 2
+        offset = int(args[3]) if len(args) == 4 else len(data) // 2
+        if offset >= len(data):
+            sys.stderr.write("tamper: %s has only %d bytes\n" % (args[2], len(data)))
+            return 1
         data[offset] ^= 0x20
         lines = encoded.splitlines()
         width = len(lines[0]) if lines and len(lines[0]) % 4 == 0 else 76

@@ -417,6 +417,29 @@ if [ -n "$no_milter" ]; then
     exit
 fi
 
+# check_pdf_sealed WHAT SEALED ORIGINAL: SEALED is ORIGINAL with a seal appended in place,
+# which poppler's pdfsig (trusting our test root) and qpdf accept.
+nss=$W/nss
+mkdir -p "$nss"
+certutil -N -d "sql:$nss" --empty-password >/dev/null 2>&1 &&
+    certutil -A -d "sql:$nss" -n eseal-test-root -t CT,C,C -i "$pki/root-ca.pem" ||
+    not_ok "certutil could not make the NSS database for pdfsig"
+check_pdf_sealed() {
+    local what=$1 sealed=$2 original=$3 o
+    if cmp -s -n "$(stat -c %s "$original")" "$sealed" "$original" &&
+        [ "$(stat -c %s "$sealed")" -gt "$(stat -c %s "$original")" ]; then
+        ok "$what: the original bytes are kept, the seal appended"
+    else not_ok "$what: not the original with a seal appended"; fi
+    o=$(pdfsig -nssdir "sql:$nss" "$sealed" 2>&1) || true
+    if grep -q 'Signature Validation: Signature is Valid.' <<<"$o" &&
+        grep -q 'Certificate Validation: Certificate is Trusted.' <<<"$o" &&
+        grep -q 'Total document signed' <<<"$o"; then
+        ok "$what: pdfsig says the signature is valid, trusted, the whole document signed"
+    else not_ok "$what: pdfsig: $(tr '\n' ' ' <<<"$o")"; fi
+    if o=$(qpdf --check "$sealed" 2>&1); then ok "$what: qpdf --check accepts it"
+    else not_ok "$what: qpdf --check: $(tail -n 3 <<<"$o" | tr '\n' ' ')"; fi
+}
+
 # ---------------------------------------------------------------- (a) outbound sealing
 a_args=(--from sales@example.com --to a@example.org
         --header 'Subject: Quotation and contract'
@@ -440,8 +463,10 @@ if send a 127.0.0.1 "${a_args[@]}" && delivered a a; then
         "$out" '^mx\.test; (.*; )?sealed=3; (.*; )?refused=0; (.*; )?seal="CN=Example Co\. Seal,O=Example Co\.,C=CN"'
     att=$(hdrs "$A" ESeal-Attachment)
     expect_eq "(a) three ESeal-Attachment headers" "$(nhdrs "$A" ESeal-Attachment)" 3
-    expect_re "(a) each ESeal-Attachment: mx.test; name=...; action=sealed; format=cades" \
-        "$att" '^mx\.test; name="[^"]+"; (.*; )?action=sealed; (.*; )?format=cades(;|$)'
+    expect_re "(a) each ESeal-Attachment: mx.test; name=...; action=sealed; format=cades|pades" \
+        "$att" '^mx\.test; name="[^"]+"; (.*; )?action=sealed; (.*; )?format=(cades|pades)(;|$)'
+    expect_re "(a) quotation.pdf sealed in place: format=pades" \
+        "$(attachment_hdr "$A" quotation.pdf)" '; action=sealed; (.*; )?format=pades(;|$)'
     expect_eq "(a) ESeal-Attachment names (decoded) are the three attachments" \
         "$(sed -n 's/.*name="\([^"]*\)".*/\1/p' <<<"$att" | sort | tr '\n' ' ')" \
         "$(tr '\n' ' ' <<<"$expected_names")"
@@ -450,12 +475,16 @@ if send a 127.0.0.1 "${a_args[@]}" && delivered a a; then
     mkdir -p "$W/a-parts"
     python3 "$here/extract-parts.py" "$A" "$W/a-parts" >"$W/a-parts.list" ||
         not_ok "(a) extract-parts.py failed on the delivered message"
-    expect_eq "(a) six attachments delivered (three documents, three seals)" \
-        "$(grep -c '' "$W/a-parts.list" || true)" 6
+    expect_eq "(a) five attachments delivered (the sealed PDF, two documents, two seals)" \
+        "$(grep -c '' "$W/a-parts.list" || true)" 5
     mt parts "$A" >"$W/a-types.list" || true
     for d in "${docs[@]}"; do
         f=$(grep -m1 -E "^[0-9]+-${d//./[.]}\$" "$W/a-parts.list" || true)
         if [ -z "$f" ]; then not_ok "(a) $d: attachment missing from the delivered message"; continue; fi
+        if [ "$d" = quotation.pdf ]; then
+            check_pdf_sealed "(a) $d" "$W/a-parts/$f" "${doc_file[$d]}"
+            continue
+        fi
         n=${f%%-*}
         sig=$(printf '%02d-%s.p7s' $((10#$n + 1)) "$d")
         if cmp -s "$W/a-parts/$f" "${doc_file[$d]}"; then ok "(a) $d: content delivered unchanged"
@@ -496,8 +525,10 @@ if [ -n "$A" ]; then
             "$(hdrs "$B" ESeal-Verification)" '^mx\.test; result=pass; sealed=3; failed=0; unsealed=0(;|$)'
         att=$(hdrs "$B" ESeal-Attachment)
         expect_eq "(b) three ESeal-Attachment headers" "$(nhdrs "$B" ESeal-Attachment)" 3
-        expect_re "(b) each ESeal-Attachment: mx.test; name=...; result=pass; format=cades; signer=\"CN=Example Co. Seal...\"" \
-            "$att" '^mx\.test; name="[^"]+"; (.*; )?result=pass; (.*; )?format=cades; (.*; )?signer="CN=Example Co\. Seal'
+        expect_re "(b) each ESeal-Attachment: mx.test; name=...; result=pass; format=cades|pades; signer=\"CN=Example Co. Seal...\"" \
+            "$att" '^mx\.test; name="[^"]+"; (.*; )?result=pass; (.*; )?format=(cades|pades); (.*; )?signer="CN=Example Co\. Seal'
+        expect_re "(b) quotation.pdf: its seal inside the PDF checked, format=pades" \
+            "$(attachment_hdr "$B" quotation.pdf)" '; result=pass; (.*; )?format=pades(;|$)'
         expect_eq "(b) ESeal-Attachment names (decoded) are the three attachments" \
             "$(sed -n 's/.*name="\([^"]*\)".*/\1/p' <<<"$att" | sort | tr '\n' ' ')" \
             "$(tr '\n' ' ' <<<"$expected_names")"
@@ -517,7 +548,8 @@ fi
 # ---------------------------------------------------------------- (c) inbound, tampered
 if [ -n "$A" ]; then
     strip_delivery "$A" "$W/c-orig.eml"
-    if off=$(mt tamper "$W/c-orig.eml" "$W/c.eml" quotation.pdf); then
+    # byte 200 lies in the first page's content: inside the range the PDF seal signs
+    if off=$(mt tamper "$W/c-orig.eml" "$W/c.eml" quotation.pdf 200); then
         echo "# (c) quotation.pdf: byte $off changed"
         if send c 127.0.0.2 --from partner@example.net --to c@example.org --data "@$W/c.eml" &&
             delivered c c; then
