@@ -24,6 +24,10 @@ int cli_fail(int status, const char *what, const eseal_error *err);
  * on stderr). */
 int cli_write_file(const char *path, const unsigned char *data, size_t len);
 
+/* cli_pdf_sniff - 1 when the file at path starts like a PDF, 0 when not, -1 (errno set) when
+ * it cannot be opened. */
+int cli_pdf_sniff(const char *path);
+
 /* cli_pdf_read - when the file at path is a PDF, read it whole into *data (free() it) and
  * return 1; 0 when it is not a PDF; a negative status (err set) when it cannot be read. */
 int cli_pdf_read(const char *path, unsigned char **data, size_t *len, eseal_error *err);

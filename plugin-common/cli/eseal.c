@@ -28,11 +28,10 @@
 #define CLI_CRLS_MAX 64
 
 const char cli_usage[] =
-    "usage: eseal seal [[-c CONF] --seal DOMAIN | --key KEY [--cert CHAIN]\n"
-    "                  [--passphrase-file FILE]] [-p POLICY]... [--force]\n"
-    "                  [--format pades|cades] [--stamp PNG] [--stamp-position CORNER]\n"
-    "                  [--stamp-page N] [--reason TEXT] [--location TEXT] FILE [-o OUT]\n"
-    "       eseal verify [-c CONF | --trust CAFILE] [--crl CRL]... [--min-rsa-bits N]\n"
+    "usage: eseal seal [[-c CONF] --seal DOMAIN | --key KEY [--cert CHAIN] [--passphrase-file F]]\n"
+    "                  [-p POLICY]... [--force] [--format pades|cades] [--stamp PNG] [--reason T]\n"
+    "                  [--stamp-position CORNER] [--stamp-page N] [--location T] FILE [-o OUT]\n"
+"       eseal verify [-c CONF | --trust CAFILE] [--crl CRL]... [--min-rsa-bits N]\n"
     "                  [--json] FILE [SIG]\n"
     "       eseal check-message [-c CONF] [--outbound | --inbound] [--sender ADDR] MSG.eml\n"
     "                  [-o OUT.eml]\n"
@@ -128,6 +127,7 @@ struct seal_args {
     int force;
     eseal_pades_options pdf; /* stamp_png is read later */
     int stamp_corner_set, stamp_page_set;
+    const eseal_seal_config *section; /* with --seal */
 };
 
 /* Parse the options of `eseal seal` into a; EXIT_SUCCESS or EXIT_USAGE (said). */
@@ -232,6 +232,7 @@ static int cli_seal_args(int argc, char **argv, struct seal_args *a)
 /* Take from the seal section sc what the command line left unsaid. */
 static void cli_seal_section(struct seal_args *a, const eseal_seal_config *sc)
 {
+    a->section = sc;
     a->key = sc->key;
     a->cert = sc->certificate;
     a->pass = sc->passphrase_file;
@@ -247,6 +248,16 @@ static void cli_seal_section(struct seal_args *a, const eseal_seal_config *sc)
         a->pdf.reason = sc->reason;
     if (a->pdf.location == NULL)
         a->pdf.location = sc->location;
+}
+
+/* Whether the seal section (if any) allows a detached CAdES seal; says so when not. */
+static int cli_seal_cades_allowed(const struct seal_args *a, const eseal_config *config)
+{
+    if (a->section == NULL || (a->section->formats & ESEAL_FORMAT_CADES))
+        return 1;
+    fprintf(stderr, "eseal: %s:%d: seal %s does not list cades in its formats\n", config->path,
+            a->section->line, a->section->domain);
+    return 0;
 }
 
 /* Seal a PDF in place when asked for and possible: EXIT_* when done, or -1 when the file is
@@ -318,8 +329,12 @@ static int cli_seal(int argc, char **argv)
             goto done;
         }
         cli_seal_section(&a, sc);
-        if (!(sc->formats & ESEAL_FORMAT_CADES) && strcmp(a.format, "cades") == 0) {
-            fprintf(stderr, "eseal: %s:%d: seal %s does not list cades in its formats\n",
+        /* before the key is opened: a file that can only get a .p7s needs cades */
+        if ((strcmp(a.format, "cades") == 0 || cli_pdf_sniff(a.file) == 0) &&
+            !cli_seal_cades_allowed(&a, config))
+            goto done;
+        if (!(sc->formats & ESEAL_FORMAT_PADES) && strcmp(a.format, "pades") == 0) {
+            fprintf(stderr, "eseal: %s:%d: seal %s does not list pades in its formats\n",
                     config->path, sc->line, sc->domain);
             goto done;
         }
@@ -342,6 +357,8 @@ static int cli_seal(int argc, char **argv)
         if (status >= 0)
             goto done;
     }
+    if (!cli_seal_cades_allowed(&a, config)) /* a PDF that could not be sealed in place */
+        goto done;
     if (a.out == NULL) {
         if (snprintf(default_out, sizeof(default_out), "%s.p7s", a.file) >=
             (int)sizeof(default_out)) {

@@ -11,19 +11,28 @@
 #include "file_int.h"
 #include "verdict_print.h"
 
-int cli_pdf_read(const char *path, unsigned char **data, size_t *len, eseal_error *err)
+int cli_pdf_sniff(const char *path)
 {
     unsigned char head[1024];
     size_t n;
     FILE *f = fopen(path, "rb");
 
-    *data = NULL;
-    *len = 0;
     if (f == NULL)
-        return eseal_error_set(err, ESEAL_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
     n = fread(head, 1, sizeof(head), f);
     fclose(f);
-    if (!eseal_pades_is_pdf(head, n))
+    return eseal_pades_is_pdf(head, n);
+}
+
+int cli_pdf_read(const char *path, unsigned char **data, size_t *len, eseal_error *err)
+{
+    int pdf = cli_pdf_sniff(path);
+
+    *data = NULL;
+    *len = 0;
+    if (pdf < 0)
+        return eseal_error_set(err, ESEAL_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    if (pdf == 0)
         return 0;
     if (eseal_file_read(path, ESEAL_PADES_DOCUMENT_MAX, data, len, err) != ESEAL_OK)
         return err->code;

@@ -421,9 +421,10 @@ fi
 # which poppler's pdfsig (trusting our test root) and qpdf accept.
 nss=$W/nss
 mkdir -p "$nss"
-certutil -N -d "sql:$nss" --empty-password >/dev/null 2>&1 &&
-    certutil -A -d "sql:$nss" -n eseal-test-root -t CT,C,C -i "$pki/root-ca.pem" ||
-    not_ok "certutil could not make the NSS database for pdfsig"
+certutil -N -d "sql:$nss" --empty-password >"$W/certutil.log" 2>&1 &&
+    certutil -A -d "sql:$nss" -n eseal-test-root -t CT,C,C -i "$pki/trust.pem" \
+        >>"$W/certutil.log" 2>&1 ||
+    not_ok "certutil could not make the NSS database for pdfsig: $(tr '\n' ' ' <"$W/certutil.log")"
 check_pdf_sealed() {
     local what=$1 sealed=$2 original=$3 o
     if cmp -s -n "$(stat -c %s "$original")" "$sealed" "$original" &&
