@@ -284,6 +284,7 @@ echo "# postfix $(postconf -dh mail_version) on 127.0.0.1:$SPORT, work dir $W"
 
 # ---------------------------------------------------------------- eseal-milter
 if [ -z "$no_milter" ]; then
+    python3 "$src/tests/pdf/pdftool.py" mkpng "$W/stamp.png" # visible seal on PDFs
     cat >"$W/eseal.conf" <<EOF
 socket         = "inet:$MPORT@127.0.0.1"
 authserv_id    = mx.test
@@ -295,6 +296,8 @@ policy_files   = {"$src/policy/article3.policy", "$src/policy/contracts.policy"}
 seal example.com {
   key         = "$pki/seal-rsa.key"
   certificate = "$pki/seal-rsa-chain.pem"
+  stamp       = "$W/stamp.png"
+  reason      = "Issued by Example Co."
 }
 verify {
   trust_anchors = "$pki/trust.pem"
@@ -439,6 +442,10 @@ check_pdf_sealed() {
     else not_ok "$what: pdfsig: $(tr '\n' ' ' <<<"$o")"; fi
     if o=$(qpdf --check "$sealed" 2>&1); then ok "$what: qpdf --check accepts it"
     else not_ok "$what: qpdf --check: $(tail -n 3 <<<"$o" | tr '\n' ' ')"; fi
+    if pdftoppm -r 40 -f 1 -l 1 "$sealed" "$W/stamp-page" >/dev/null 2>&1 &&
+        o=$(python3 "$src/tests/pdf/pdftool.py" ppmcheck "$W"/stamp-page*.ppm bottom-right 2>&1)
+    then ok "$what: the visible stamp is drawn in the bottom right corner of page 1"
+    else not_ok "$what: stamp not where configured: $o"; fi
 }
 
 # ---------------------------------------------------------------- (a) outbound sealing
