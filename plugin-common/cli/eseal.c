@@ -31,7 +31,7 @@ const char cli_usage[] =
     "usage: eseal seal [[-c CONF] --seal DOMAIN | --key KEY [--cert CHAIN] [--passphrase-file F]]\n"
     "                  [-p POLICY]... [--force] [--format pades|cades] [--stamp PNG] [--reason T]\n"
     "                  [--stamp-position CORNER] [--stamp-page N] [--location T] FILE [-o OUT]\n"
-"       eseal verify [-c CONF | --trust CAFILE] [--crl CRL]... [--min-rsa-bits N]\n"
+    "       eseal verify [-c CONF | --trust CAFILE] [--crl CRL]... [--min-rsa-bits N]\n"
     "                  [--json] FILE [SIG]\n"
     "       eseal check-message [-c CONF] [--outbound | --inbound] [--sender ADDR] MSG.eml\n"
     "                  [-o OUT.eml]\n"
@@ -278,6 +278,7 @@ static int cli_seal_in_place(struct seal_args *a, const eseal_seal *seal)
             return cli_fail(EXIT_USAGE, "", &err);
         fprintf(stderr, "eseal: %s: not sealed in place (%s); detached seal instead\n", a->file,
                 eseal_error_message(&err));
+        a->out = NULL; /* OUT was meant for the PDF: the signature goes beside FILE */
         return -1;
     }
     if (a->stamp != NULL &&
@@ -287,6 +288,11 @@ static int cli_seal_in_place(struct seal_args *a, const eseal_seal *seal)
     }
     a->pdf.stamp_png = png;
     a->pdf.stamp_png_len = png_len;
+    if (eseal_pades_options_check(&a->pdf, &err) != ESEAL_OK) {
+        free(pdf);
+        free(png);
+        return cli_fail(EXIT_USAGE, "", &err); /* a broken stamp or text, not the PDF */
+    }
     if (a->out == NULL) {
         cli_pdf_default_out(a->file, default_out, sizeof(default_out));
         a->out = default_out;
@@ -294,12 +300,10 @@ static int cli_seal_in_place(struct seal_args *a, const eseal_seal *seal)
     rc = cli_pdf_seal(seal, &a->pdf, a->file, pdf, pdf_len, a->out, &err);
     free(pdf);
     free(png);
-    if (rc == ESEAL_ERR_FORMAT && a->stamp != NULL && strstr(err.message, "PNG") != NULL)
-        return cli_fail(EXIT_USAGE, a->stamp, &err); /* the stamp is broken, not the PDF */
     if (rc < 0) {
         fprintf(stderr, "eseal: %s: not sealed in place (%s); detached seal instead\n", a->file,
                 eseal_error_message(&err));
-        a->out = NULL;
+        a->out = NULL; /* as above */
         return -1;
     }
     return rc;
@@ -357,8 +361,10 @@ static int cli_seal(int argc, char **argv)
         if (status >= 0)
             goto done;
     }
-    if (!cli_seal_cades_allowed(&a, config)) /* a PDF that could not be sealed in place */
+    if (!cli_seal_cades_allowed(&a, config)) { /* a PDF that could not be sealed in place */
+        status = EXIT_USAGE;
         goto done;
+    }
     if (a.out == NULL) {
         if (snprintf(default_out, sizeof(default_out), "%s.p7s", a.file) >=
             (int)sizeof(default_out)) {

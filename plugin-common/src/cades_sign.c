@@ -6,6 +6,7 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pkcs7.h>
 
 #include "eseal/cades.h"
 #include "error_int.h"
@@ -79,12 +80,47 @@ static int signer_add_attributes(eseal_cades_signer *signer, CMS_SignerInfo *si,
          CMS_signed_add1_attr_by_NID(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING, digest,
                                      (int)digest_len) > 0 &&
          (signer->omit_time ||
-          CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, signing_time->type,
-                                      signing_time, -1) > 0);
+          CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, signing_time->type, signing_time,
+                                      -1) > 0);
     ASN1_TIME_free(signing_time);
     if (!ok)
         return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot add the signed attributes");
     return ESEAL_OK;
+}
+
+/* OpenSSL 3.0's CMS_SignerInfo_sign() adds a signing-time whenever there is none: take it out
+ * again and sign the remaining attributes, DER-encoded as a SET OF (RFC 5652 5.4; the
+ * PKCS#7 item encodes them the same way CMS does). */
+static int signer_sign_without_time(const eseal_cades_signer *signer, CMS_SignerInfo *si)
+{
+    STACK_OF(X509_ATTRIBUTE) *attrs = sk_X509_ATTRIBUTE_new_null();
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    unsigned char *der = NULL, *sig = NULL;
+    size_t sig_len = 0;
+    int i, der_len = -1, ok = 0;
+
+    i = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+    if (i >= 0)
+        X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, i));
+    for (i = 0; attrs != NULL && i < CMS_signed_get_attr_count(si); i++)
+        if (!sk_X509_ATTRIBUTE_push(attrs, CMS_signed_get_attr(si, i)))
+            goto done;
+    if (attrs != NULL)
+        der_len = ASN1_item_i2d((ASN1_VALUE *)attrs, &der, ASN1_ITEM_rptr(PKCS7_ATTR_SIGN));
+    if (der_len <= 0 || md == NULL ||
+        EVP_DigestSignInit(md, NULL, eseal_seal_digest(signer->seal), NULL,
+                           eseal_seal_key(signer->seal)) <= 0 ||
+        EVP_DigestSign(md, NULL, &sig_len, der, (size_t)der_len) <= 0 ||
+        (sig = OPENSSL_malloc(sig_len)) == NULL ||
+        EVP_DigestSign(md, sig, &sig_len, der, (size_t)der_len) <= 0)
+        goto done;
+    ok = ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig, (int)sig_len);
+done:
+    OPENSSL_free(sig);
+    OPENSSL_free(der);
+    EVP_MD_CTX_free(md);
+    sk_X509_ATTRIBUTE_free(attrs); /* the attributes belong to si */
+    return ok;
 }
 
 int eseal_cades_signer_finish(eseal_cades_signer *signer, unsigned char **der, size_t *der_len,
@@ -123,7 +159,8 @@ int eseal_cades_signer_finish(eseal_cades_signer *signer, unsigned char **der, s
     rc = signer_add_attributes(signer, si, err);
     if (rc != ESEAL_OK)
         goto done;
-    if (!CMS_set_detached(cms, 1) || !CMS_SignerInfo_sign(si)) {
+    if (!CMS_set_detached(cms, 1) || !CMS_SignerInfo_sign(si) ||
+        (signer->omit_time && !signer_sign_without_time(signer, si))) {
         rc = eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "signing failed");
         goto done;
     }

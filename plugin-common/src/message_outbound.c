@@ -116,6 +116,30 @@ static void outbound_replace_content(GMimePart *part, const unsigned char *data,
     g_object_unref(mem);
 }
 
+/* The number of headers called name in headers before position end (so the MTA's 1-based
+ * index of the header at end is this plus one). */
+static int outbound_count(GMimeHeaderList *headers, const char *name, int end)
+{
+    int j, n = 0;
+
+    for (j = 0; j < end; j++)
+        n += strcasecmp(g_mime_header_get_name(g_mime_header_list_get_header_at(headers, j)),
+                        name) == 0;
+    return n;
+}
+
+/* Say base64 in the top-level Content-Transfer-Encoding of a message whose single part was
+ * re-encoded: the MTA keeps the header section, only the body is replaced. */
+static int outbound_set_top_encoding(message_job *job)
+{
+    GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(job->message));
+    int n =
+        outbound_count(headers, "Content-Transfer-Encoding", g_mime_header_list_get_count(headers));
+
+    return message_add_edit(job, n > 0 ? ESEAL_EDIT_CHANGE : ESEAL_EDIT_ADD,
+                            "Content-Transfer-Encoding", 1, "base64");
+}
+
 /* Seal one PDF in place, or say in it->not_in_place why it cannot be (then *in_place is 0
  * and the caller seals it with a .p7s when the seal allows). */
 static int outbound_seal_pdf(message_job *job, const eseal_seal *seal,
@@ -142,7 +166,8 @@ static int outbound_seal_pdf(message_job *job, const eseal_seal *seal,
         outbound_replace_content(it->leaf.part, sealed, sealed_len);
         free(sealed);
         *in_place = 1;
-        return ESEAL_OK;
+        /* a message whose body is the PDF: its own header names the new encoding */
+        return it->leaf.parent == NULL ? outbound_set_top_encoding(job) : ESEAL_OK;
     }
     if (rc == ESEAL_ERR_UNSUPPORTED || rc == ESEAL_ERR_FORMAT || rc == ESEAL_ERR_LIMIT) {
         /* the document is what it is: a detached seal still protects it */
@@ -197,18 +222,6 @@ static const char *outbound_author_domain(GMimeMessage *message)
         }
     }
     return NULL;
-}
-
-/* The number of headers called name in headers before position end (so the MTA's 1-based
- * index of the header at end is this plus one). */
-static int outbound_count(GMimeHeaderList *headers, const char *name, int end)
-{
-    int j, n = 0;
-
-    for (j = 0; j < end; j++)
-        n += strcasecmp(g_mime_header_get_name(g_mime_header_list_get_header_at(headers, j)),
-                        name) == 0;
-    return n;
 }
 
 /* Whether the envelope sender's domain selects the same seal as the author's: a user may

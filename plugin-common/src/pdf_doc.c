@@ -21,16 +21,16 @@
 #include "error_int.h"
 #include "pdf_doc_int.h"
 
-#define ARENA_BLOCK (64 * 1024)          /* bytes of one arena block */
-#define ARENA_ALIGN 16                   /* every allocation starts at a multiple of this */
-#define WORK_PER_BYTE 64                 /* work budget: bytes handled per byte of the file */
-#define WORK_BASE ((uint64_t)1 << 30)    /* plus this much for small files */
-#define STREAM_FILTERS_MAX 8             /* filters applied to one stream */
-#define PREDICTOR_COLORS_MAX 64          /* /Colors of a predictor */
-#define PREDICTOR_COLUMNS_MAX (1 << 24)  /* /Columns of a predictor */
-#define PAGE_TREE_DEPTH_MAX 256          /* levels of /Kids, and steps up a /Parent chain */
-#define INFLATE_CHUNK ((size_t)1 << 30)  /* input handed to zlib at a time (its counts are int) */
-#define DICT_EQUAL_SMALL 32              /* dictionaries compared pairwise up to this size */
+#define ARENA_BLOCK (64 * 1024)         /* bytes of one arena block */
+#define ARENA_ALIGN 16                  /* every allocation starts at a multiple of this */
+#define WORK_PER_BYTE 64                /* work budget: bytes handled per byte of the file */
+#define WORK_BASE ((uint64_t)256 << 20) /* plus this much for small files */
+#define STREAM_FILTERS_MAX 8            /* filters applied to one stream */
+#define PREDICTOR_COLORS_MAX 64         /* /Colors of a predictor */
+#define PREDICTOR_COLUMNS_MAX (1 << 24) /* /Columns of a predictor */
+#define PAGE_TREE_DEPTH_MAX 256         /* levels of /Kids, and steps up a /Parent chain */
+#define INFLATE_CHUNK ((size_t)1 << 30) /* input handed to zlib at a time (its counts are int) */
+#define DICT_EQUAL_SMALL 32             /* dictionaries compared pairwise up to this size */
 
 struct pdf_arena_block {
     struct pdf_arena_block *next;
@@ -38,7 +38,7 @@ struct pdf_arena_block {
 };
 
 /* Room for the block header, rounded up so data after it is aligned. */
-#define ARENA_HEADER                                                                          \
+#define ARENA_HEADER                                                                               \
     ((sizeof(struct pdf_arena_block) + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN)
 
 int pdf_memory(pdf_doc *doc, size_t n, eseal_error *err)
@@ -130,9 +130,12 @@ void pdf_doc_free(pdf_doc *doc)
         next = b->next;
         free(b);
     }
-    free(doc->entries);
-    free(doc->cache);
-    free(doc->state);
+    if (doc->slots != NULL) {
+        size_t page;
+        for (page = 0; page < (PDF_OBJECTS_MAX >> PDF_SLOT_BITS); page++)
+            free(doc->slots[page]);
+        free(doc->slots);
+    }
     free(doc->stack);
     free(doc->scratch);
     free(doc->endstreams);
@@ -178,13 +181,15 @@ int pdf_doc_xref_is_stream(const pdf_doc *doc)
 
 void pdf_doc_entry(const pdf_doc *doc, uint32_t num, pdf_entry *out)
 {
+    const struct pdf_slot *e = pdf_slot(doc, num);
+
     memset(out, 0, sizeof(*out));
-    if (num >= doc->nentries)
+    if (e == NULL)
         return;
-    out->type = (pdf_entry_type)doc->entries[num].type;
-    out->offset = doc->entries[num].offset;
-    out->index = doc->entries[num].index;
-    out->gen = doc->entries[num].gen;
+    out->type = (pdf_entry_type)e->type;
+    out->offset = e->offset;
+    out->index = e->index;
+    out->gen = e->gen;
 }
 
 /* The offsets of every "endstream" in the file, found once, for streams whose /Length is
@@ -295,8 +300,7 @@ static int stream_extent(pdf_doc *doc, const pdf_obj *dict, size_t kw_end, size_
     return ESEAL_OK;
 }
 
-int pdf_parse_indirect(pdf_doc *doc, size_t offset, uint32_t want, pdf_obj **out,
-                       uint32_t *num, eseal_error *err)
+int pdf_parse_indirect(pdf_doc *doc, size_t offset, uint32_t want, pdf_obj **out, eseal_error *err)
 {
     struct pdf_lex lx;
     struct pdf_tok tok;
@@ -316,8 +320,6 @@ int pdf_parse_indirect(pdf_doc *doc, size_t offset, uint32_t want, pdf_obj **out
         return eseal_error_set(err, ESEAL_ERR_FORMAT,
                                "PDF: at offset %zu: expected object %u, found object %u", offset,
                                (unsigned)want, (unsigned)n);
-    if (num != NULL)
-        *num = n;
     if ((rc = pdf_parse_value(&lx, &v, err)) != ESEAL_OK)
         return rc;
     *out = v;
@@ -347,41 +349,39 @@ int pdf_parse_indirect(pdf_doc *doc, size_t offset, uint32_t want, pdf_obj **out
 
 int pdf_doc_get(pdf_doc *doc, uint32_t num, const pdf_obj **out, eseal_error *err)
 {
-    struct pdf_xentry *e;
+    struct pdf_slot *e = pdf_slot(doc, num);
     eseal_error local;
     pdf_obj *v = NULL;
     int rc = ESEAL_OK;
 
     *out = pdf_null();
-    if (num == 0 || num >= doc->nentries || doc->xref_incomplete)
+    if (num == 0 || e == NULL || doc->xref_incomplete)
         return ESEAL_OK;
-    if (doc->state[num] & PDF_STATE_DONE) {
-        *out = doc->cache[num];
+    if (e->flags & PDF_SLOT_DONE) {
+        *out = e->value;
         return ESEAL_OK;
     }
-    if ((doc->state[num] & PDF_STATE_LOADING) || doc->get_depth >= PDF_REF_CHAIN_MAX)
+    if ((e->flags & PDF_SLOT_LOADING) || doc->get_depth >= PDF_REF_CHAIN_MAX)
         return ESEAL_OK; /* a loop, or too deep: null, and nothing cached */
-    e = &doc->entries[num];
-    doc->state[num] |= PDF_STATE_LOADING;
+    e->flags |= PDF_SLOT_LOADING;
     doc->get_depth++;
     eseal_error_clear(&local);
-    if (e->type == PDF_ENTRY_OFFSET) {
-        rc = pdf_parse_indirect(doc, (size_t)e->offset, num, &v, NULL, &local);
-    } else if (e->type == PDF_ENTRY_OBJSTM && e->offset < doc->nentries) {
+    if (e->type == PDF_ENTRY_OFFSET)
+        rc = pdf_parse_indirect(doc, (size_t)e->offset, num, &v, &local);
+    else if (e->type == PDF_ENTRY_OBJSTM && e->offset < PDF_OBJECTS_MAX)
         rc = pdf_objstm_expand(doc, (uint32_t)e->offset, &local);
-    }
     doc->get_depth--;
-    doc->state[num] &= (unsigned char)~PDF_STATE_LOADING;
+    e->flags &= (uint8_t)~PDF_SLOT_LOADING;
     if (rc == ESEAL_ERR_LIMIT || rc == ESEAL_ERR_NOMEM) {
         if (err != NULL)
             *err = local;
         return rc;
     }
-    if (!(doc->state[num] & PDF_STATE_DONE)) { /* a broken object is a null */
-        doc->cache[num] = rc == ESEAL_OK && v != NULL ? v : pdf_null();
-        doc->state[num] |= PDF_STATE_DONE;
+    if (!(e->flags & PDF_SLOT_DONE)) { /* a broken object is a null */
+        e->value = rc == ESEAL_OK && v != NULL ? v : pdf_null();
+        e->flags |= PDF_SLOT_DONE;
     }
-    *out = doc->cache[num];
+    *out = e->value;
     return ESEAL_OK;
 }
 
@@ -432,7 +432,8 @@ int pdf_name_is(const pdf_obj *o, const char *s)
 {
     size_t n = strlen(s);
 
-    return o != NULL && o->type == PDF_NAME && o->u.str.len == n && memcmp(o->u.str.data, s, n) == 0;
+    return o != NULL && o->type == PDF_NAME && o->u.str.len == n &&
+           memcmp(o->u.str.data, s, n) == 0;
 }
 
 /* Inflate in_len bytes of zlib data into a new buffer of at most max bytes (plus a NUL).
@@ -642,8 +643,8 @@ static int stream_predict(pdf_doc *doc, const pdf_obj *parms, unsigned char **da
     if (parms == NULL || parms->type != PDF_DICT)
         return ESEAL_OK;
     if ((rc = predictor_param(doc, parms, "Predictor", 1, 0, 15, at, &predictor, err)) ||
-        (rc = predictor_param(doc, parms, "Colors", 1, 1, PREDICTOR_COLORS_MAX, at, &colors,
-                              err)) ||
+        (rc =
+             predictor_param(doc, parms, "Colors", 1, 1, PREDICTOR_COLORS_MAX, at, &colors, err)) ||
         (rc = predictor_param(doc, parms, "BitsPerComponent", 8, 1, 16, at, &bpc, err)) ||
         (rc = predictor_param(doc, parms, "Columns", 1, 1, PREDICTOR_COLUMNS_MAX, at, &columns,
                               err)))
@@ -663,8 +664,7 @@ static int stream_predict(pdf_doc *doc, const pdf_obj *parms, unsigned char **da
     if (predictor >= 10)
         return predict_png(data, len, rowlen, (size_t)((colors * bpc + 7) / 8), at, err);
     return eseal_error_set(err, ESEAL_ERR_FORMAT,
-                           "PDF: stream at offset %zu: unknown /Predictor %" PRId64, at,
-                           predictor);
+                           "PDF: stream at offset %zu: unknown /Predictor %" PRId64, at, predictor);
 }
 
 int pdf_doc_stream_data(pdf_doc *doc, const pdf_obj *stream, size_t max, unsigned char **data,
@@ -692,8 +692,9 @@ int pdf_doc_stream_data(pdf_doc *doc, const pdf_obj *stream, size_t max, unsigne
                : filter->type == PDF_ARRAY                ? filter->u.array.len
                                                           : 1;
     if (nfilters > STREAM_FILTERS_MAX)
-        return eseal_error_set(err, ESEAL_ERR_FORMAT, "PDF: stream at offset %zu: more than %d "
-                               "filters", at, STREAM_FILTERS_MAX);
+        return eseal_error_set(err, ESEAL_ERR_FORMAT,
+                               "PDF: stream at offset %zu: more than %d filters", at,
+                               STREAM_FILTERS_MAX);
     if (nfilters == 0) {
         if (stream->u.stream.raw_len > max)
             return eseal_error_set(err, ESEAL_ERR_LIMIT,
@@ -722,10 +723,10 @@ int pdf_doc_stream_data(pdf_doc *doc, const pdf_obj *stream, size_t max, unsigne
             p = NULL; /* one dictionary goes with one filter */
         }
         if (!pdf_name_is(f, "FlateDecode")) {
-            rc = eseal_error_set(err, ESEAL_ERR_FORMAT,
-                                 "PDF: stream at offset %zu: filter %s%s is not supported", at,
-                                 f->type == PDF_NAME ? "/" : "",
-                                 f->type == PDF_NAME ? (const char *)f->u.str.data : "(not a name)");
+            rc = eseal_error_set(
+                err, ESEAL_ERR_FORMAT, "PDF: stream at offset %zu: filter %s%s is not supported",
+                at, f->type == PDF_NAME ? "/" : "",
+                f->type == PDF_NAME ? (const char *)f->u.str.data : "(not a name)");
             goto fail;
         }
         rc = stream_inflate(doc, cur != NULL ? cur : stream->u.stream.raw,
@@ -767,9 +768,8 @@ int pdf_objstm_header(pdf_doc *doc, uint32_t num, const pdf_obj *stream, unsigne
                                "PDF: object stream %u: /N and /First must be integers",
                                (unsigned)num);
     if (count->u.integer > PDF_OBJSTM_OBJECTS_MAX)
-        return eseal_error_set(err, ESEAL_ERR_LIMIT,
-                               "PDF: object stream %u: more than %d objects", (unsigned)num,
-                               PDF_OBJSTM_OBJECTS_MAX);
+        return eseal_error_set(err, ESEAL_ERR_LIMIT, "PDF: object stream %u: more than %d objects",
+                               (unsigned)num, PDF_OBJSTM_OBJECTS_MAX);
     if ((rc = pdf_doc_stream_data(doc, stream, PDF_STREAM_MAX, data, len, err)) != ESEAL_OK)
         return rc;
     if ((uint64_t)first->u.integer > *len) {
@@ -816,18 +816,19 @@ fail:
 static int objstm_owns(const pdf_doc *doc, uint32_t s, const uint64_t *pairs, size_t n, size_t k)
 {
     uint64_t num = pairs[2 * k];
-    const struct pdf_xentry *e;
+    const struct pdf_slot *e;
 
     if (num == 0 || num >= doc->nentries || num == s)
         return 0;
-    e = &doc->entries[num];
-    if (e->type != PDF_ENTRY_OBJSTM || e->offset != s || (doc->state[num] & PDF_STATE_DONE))
+    e = pdf_slot(doc, (uint32_t)num);
+    if (e == NULL || e->type != PDF_ENTRY_OBJSTM || e->offset != s || (e->flags & PDF_SLOT_DONE))
         return 0;
     return e->index == k || e->index >= n || pairs[2 * e->index] != num;
 }
 
 int pdf_objstm_expand(pdf_doc *doc, uint32_t num, eseal_error *err)
 {
+    struct pdf_slot *e = pdf_slot(doc, num);
     const pdf_obj *stream;
     struct pdf_lex lx;
     unsigned char *data;
@@ -837,10 +838,10 @@ int pdf_objstm_expand(pdf_doc *doc, uint32_t num, eseal_error *err)
     eseal_error local;
     int rc;
 
-    if (num >= doc->nentries || (doc->state[num] & PDF_STATE_EXPANDED))
+    if (e == NULL || (e->flags & PDF_SLOT_EXPANDED))
         return ESEAL_OK;
-    doc->state[num] |= PDF_STATE_EXPANDED; /* once, even when it fails or loops */
-    if (doc->entries[num].type != PDF_ENTRY_OFFSET) /* an object stream is never compressed */
+    e->flags |= PDF_SLOT_EXPANDED;   /* once, even when it fails or loops */
+    if (e->type != PDF_ENTRY_OFFSET) /* an object stream is never compressed */
         return ESEAL_OK;
     if ((rc = pdf_doc_get(doc, num, &stream, err)) != ESEAL_OK)
         return rc;
@@ -865,8 +866,9 @@ int pdf_objstm_expand(pdf_doc *doc, uint32_t num, eseal_error *err)
                 *err = local;
             break;
         }
-        doc->cache[obj] = rc == ESEAL_OK ? v : pdf_null();
-        doc->state[obj] |= PDF_STATE_DONE;
+        e = pdf_slot(doc, obj);
+        e->value = rc == ESEAL_OK ? v : pdf_null();
+        e->flags |= PDF_SLOT_DONE;
         rc = ESEAL_OK;
     }
     free(data);
@@ -881,8 +883,7 @@ struct walk_frame {
 };
 
 /* Append the page num (0 when direct) with dictionary page to the doc's list. */
-static int pages_add(pdf_doc *doc, uint32_t num, const pdf_obj *page, size_t *cap,
-                     eseal_error *err)
+static int pages_add(pdf_doc *doc, uint32_t num, const pdf_obj *page, size_t *cap, eseal_error *err)
 {
     int rc;
 
@@ -958,8 +959,8 @@ static int pages_walk(pdf_doc *doc, eseal_error *err)
                 goto done;
         } else if (kids != NULL) {
             if (depth == PAGE_TREE_DEPTH_MAX) {
-                rc = eseal_error_set(err, ESEAL_ERR_LIMIT,
-                                     "PDF: page tree deeper than %d levels", PAGE_TREE_DEPTH_MAX);
+                rc = eseal_error_set(err, ESEAL_ERR_LIMIT, "PDF: page tree deeper than %d levels",
+                                     PAGE_TREE_DEPTH_MAX);
                 goto done;
             }
             stack[depth].kids = kids;
@@ -1015,8 +1016,7 @@ int pdf_doc_page_count(pdf_doc *doc, size_t *count, eseal_error *err)
     return rc;
 }
 
-int pdf_doc_page(pdf_doc *doc, size_t index, uint32_t *num, const pdf_obj **page,
-                 eseal_error *err)
+int pdf_doc_page(pdf_doc *doc, size_t index, uint32_t *num, const pdf_obj **page, eseal_error *err)
 {
     int rc = pages_walk(doc, err);
 

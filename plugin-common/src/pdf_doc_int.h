@@ -8,18 +8,24 @@
 
 #include "pdf_int.h"
 
-/* Per-object state bits in pdf_doc.state. */
-#define PDF_STATE_LOADING 0x01  /* being parsed: a request now is a reference loop */
-#define PDF_STATE_DONE 0x02     /* cache[num] holds the value */
-#define PDF_STATE_EXPANDED 0x04 /* this object stream was (being) unpacked */
+/* Flags of one object's slot. */
+#define PDF_SLOT_SEEN 0x01     /* placed by the xref data: older sections do not move it */
+#define PDF_SLOT_LOADING 0x02  /* being parsed: a request now is a reference loop */
+#define PDF_SLOT_DONE 0x04     /* value holds the parsed value */
+#define PDF_SLOT_EXPANDED 0x08 /* this object stream was (or is being) unpacked */
 
-/* One entry of the merged cross-reference data; seen marks it taken by a newer section. */
-struct pdf_xentry {
+#define PDF_SLOT_BITS 8 /* slots are allocated in pages of 1 << PDF_SLOT_BITS objects */
+
+/* Where the xref data puts one object, and its value once parsed.  Slots come in pages made
+ * when an xref entry names one of their objects, so memory follows the entries present, not
+ * the highest object number. */
+struct pdf_slot {
     uint64_t offset;
     uint32_t index;
     uint16_t gen;
     uint8_t type; /* pdf_entry_type */
-    uint8_t seen;
+    uint8_t flags;
+    const pdf_obj *value;
 };
 
 struct pdf_arena_block;
@@ -32,10 +38,8 @@ struct pdf_doc {
     uint32_t size;
     const pdf_obj *trailer;
 
-    struct pdf_xentry *entries; /* nentries of them, by object number */
-    uint32_t nentries, entries_cap; /* highest object number + 1, and room */
-    const pdf_obj **cache; /* nentries parsed values, valid where state has DONE */
-    unsigned char *state;
+    struct pdf_slot **slots; /* pages of slots by object number, NULL where none was made */
+    uint32_t nentries;       /* highest object number in the xref data + 1 */
 
     struct pdf_arena_block *blocks; /* everything parsed */
     size_t memory;                  /* bytes taken by blocks and tables, capped */
@@ -128,8 +132,7 @@ int pdf_parse_header(struct pdf_lex *lx, uint32_t *num, uint16_t *gen, eseal_err
 
 /* pdf_parse_indirect - parse the indirect object at file offset (header, value, and a
  * stream's extent); when want is not UINT32_MAX the header must be object want. */
-int pdf_parse_indirect(pdf_doc *doc, size_t offset, uint32_t want, pdf_obj **out,
-                       uint32_t *num, eseal_error *err);
+int pdf_parse_indirect(pdf_doc *doc, size_t offset, uint32_t want, pdf_obj **out, eseal_error *err);
 
 /* pdf_null - the shared read-only null. */
 const pdf_obj *pdf_null(void);
@@ -138,16 +141,23 @@ const pdf_obj *pdf_null(void);
  * scan of the whole file when the chain is broken. */
 int pdf_xref_read(pdf_doc *doc, eseal_error *err);
 
-/* pdf_xref_entries - make room for object numbers below n in entries, cache and state. */
-int pdf_xref_entries(pdf_doc *doc, uint64_t n, eseal_error *err);
+/* pdf_slot - the slot of object num, or NULL when there is none. */
+struct pdf_slot *pdf_slot(const pdf_doc *doc, uint32_t num);
+
+/* pdf_slot_make - the slot of object num, made empty (free) when there was none; an object
+ * number past PDF_OBJECTS_MAX is ESEAL_ERR_LIMIT. */
+int pdf_slot_make(pdf_doc *doc, uint64_t num, struct pdf_slot **out, eseal_error *err);
+
+/* pdf_slots_forget - forget every parsed value (keep_entries 1) or every slot (0). */
+void pdf_slots_forget(pdf_doc *doc, int keep_entries);
 
 /* pdf_objstm_expand - parse every object that object stream num holds into the cache;
  * calls back through pdf_doc_get() for the stream itself. */
 int pdf_objstm_expand(pdf_doc *doc, uint32_t num, eseal_error *err);
 
-/* pdf_objstm_header - decode object stream num (its value: stream) and read its /N number-offset pairs:
- * *data (free() it) of *len bytes, pairs[2*i] the i-th number and pairs[2*i+1] the offset
- * of its value in data. */
+/* pdf_objstm_header - decode object stream num (its value: stream) and read its /N number-offset
+ * pairs: *data (free() it) of *len bytes, pairs[2*i] the i-th number and pairs[2*i+1] the offset of
+ * its value in data. */
 int pdf_objstm_header(pdf_doc *doc, uint32_t num, const pdf_obj *stream, unsigned char **data,
                       size_t *len, uint64_t **pairs, size_t *n, eseal_error *err);
 

@@ -13,9 +13,9 @@
 #include "error_int.h"
 #include "pdf_doc_int.h"
 
-#define LEX_INT_DIGITS_MAX 18 /* more digits than this may overflow int64: read as a real */
-#define LEX_DICT_SMALL 16     /* dictionaries up to this size are checked for repeated keys
-                                 pairwise, larger ones by sorting */
+/* Dictionaries up to this size are checked for repeated keys pairwise, larger ones by
+ * sorting. */
+#define LEX_DICT_SMALL 16
 
 static const pdf_obj lex_null = {PDF_NULL, SIZE_MAX, SIZE_MAX, {0}};
 
@@ -102,8 +102,8 @@ static int lex_put(struct pdf_lex *lx, size_t *n, unsigned char c, eseal_error *
 
     if (*n >= PDF_STRING_MAX)
         return eseal_error_set(err, ESEAL_ERR_LIMIT,
-                               "PDF: at offset %zu: a string or name longer than %u bytes",
-                               lx->pos, PDF_STRING_MAX);
+                               "PDF: at offset %zu: a string or name longer than %u bytes", lx->pos,
+                               PDF_STRING_MAX);
     if (*n >= doc->scratch_cap) {
         size_t cap = doc->scratch_cap < 256 ? 256 : doc->scratch_cap * 2;
         unsigned char *p = realloc(doc->scratch, cap);
@@ -167,9 +167,8 @@ static int lex_literal(struct pdf_lex *lx, struct pdf_tok *tok, int store, eseal
             default:
                 if (c >= '0' && c <= '7') {
                     unsigned v = c - '0', i;
-                    for (i = 1; i < 3 && lx->pos < lx->len && d[lx->pos] >= '0' &&
-                                d[lx->pos] <= '7';
-                         i++)
+                    for (i = 1;
+                         i < 3 && lx->pos < lx->len && d[lx->pos] >= '0' && d[lx->pos] <= '7'; i++)
                         v = v * 8 + (d[lx->pos++] - '0');
                     c = (unsigned char)v;
                 }
@@ -427,8 +426,7 @@ static int parse_key_cmp(const void *a, const void *b)
 
 /* Build the dictionary o from n key/value pairs on the stack at base, each key once, in
  * the order of first appearance with the value of the last. */
-static int parse_dict_fill(struct pdf_lex *lx, pdf_obj *o, size_t base, size_t n,
-                           eseal_error *err)
+static int parse_dict_fill(struct pdf_lex *lx, pdf_obj *o, size_t base, size_t n, eseal_error *err)
 {
     void **items = lx->doc->stack + base;
     size_t i, j, out = 0;
@@ -497,8 +495,7 @@ static int parse_container(struct pdf_lex *lx, const struct pdf_tok *open, unsig
     if (depth >= PDF_DEPTH_MAX) {
         char where[64];
         return eseal_error_set(err, ESEAL_ERR_LIMIT, "PDF: at %s: nested deeper than %d",
-                               pdf_lex_where(lx, open->start, where, sizeof(where)),
-                               PDF_DEPTH_MAX);
+                               pdf_lex_where(lx, open->start, where, sizeof(where)), PDF_DEPTH_MAX);
     }
     for (;;) {
         if ((rc = pdf_lex_next(lx, &tok, 1, err)) != ESEAL_OK)
@@ -566,8 +563,7 @@ fail:
 }
 
 /* Whether the integer just read starts "N G R": then *o becomes that ref. */
-static int parse_ref(struct pdf_lex *lx, const struct pdf_tok *num, pdf_obj **o,
-                     eseal_error *err)
+static int parse_ref(struct pdf_lex *lx, const struct pdf_tok *num, pdf_obj **o, eseal_error *err)
 {
     size_t save = lx->pos;
     struct pdf_tok gen, r;
@@ -609,8 +605,8 @@ static int parse_tok(struct pdf_lex *lx, struct pdf_tok *tok, unsigned depth, pd
         break;
     case PDF_TOK_STRING:
     case PDF_TOK_NAME:
-        o = parse_new(lx, tok->type == PDF_TOK_NAME ? PDF_NAME : PDF_STRING, tok->start,
-                      tok->end, err);
+        o = parse_new(lx, tok->type == PDF_TOK_NAME ? PDF_NAME : PDF_STRING, tok->start, tok->end,
+                      err);
         if (o != NULL) {
             o->u.str.data = tok->str;
             o->u.str.len = tok->str_len;
@@ -663,9 +659,8 @@ int pdf_parse_header(struct pdf_lex *lx, uint32_t *num, uint16_t *gen, eseal_err
         (rc = pdf_lex_next(lx, &g, 0, err)) != ESEAL_OK ||
         (rc = pdf_lex_next(lx, &kw, 0, err)) != ESEAL_OK)
         return rc;
-    if (n.type != PDF_TOK_INT || n.integer < 0 || n.integer > UINT32_MAX ||
-        g.type != PDF_TOK_INT || g.integer < 0 || g.integer > UINT16_MAX ||
-        !pdf_tok_is(lx, &kw, "obj"))
+    if (n.type != PDF_TOK_INT || n.integer < 0 || n.integer > UINT32_MAX || g.type != PDF_TOK_INT ||
+        g.integer < 0 || g.integer > UINT16_MAX || !pdf_tok_is(lx, &kw, "obj"))
         return lex_error(lx, start, err, "expected 'N G obj'");
     *num = (uint32_t)n.integer;
     *gen = (uint16_t)g.integer;

@@ -6,7 +6,7 @@
  * into the update are ones the reader parsed, written anew by pdf_obj_write(), so no byte of
  * the input is ever copied as syntax into the update; the input itself is copied unchanged
  * in front of it, so earlier revisions and their signatures stay byte-identical.  The update
- * is capped at PADES_UPDATE_MAX bytes and every offset written is checked to fit its field. */
+ * is capped at PADES_UPDATE_MAX bytes, so every offset written fits its field. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +30,7 @@
 #define PADES_BYTERANGE_WIDTH 40  /* "[0 a b c]" padded with spaces: three 11-digit offsets */
 #define PADES_STAMP_MARGIN 36.0   /* points between the stamp and the edges of the page */
 #define PADES_BOX_MAX 1.0e6       /* a page box coordinate beyond this is not believed */
-#define PADES_REWRITTEN_MAX 4     /* page or /Annots, catalog or /AcroForm, /Fields, spare */
+#define PADES_REWRITTEN_MAX 3     /* the page or its /Annots, catalog or /AcroForm, /Fields */
 #define PADES_FIXED_OBJECTS 3     /* signature dictionary, field, xref stream */
 #define PADES_HEX_CHUNK 64        /* zeros appended at a time for the /Contents placeholder */
 
@@ -915,6 +915,25 @@ static int pades_check_text(const char *what, const char *s, eseal_error *err)
     if (!eseal_utf8_valid(s, len))
         return eseal_error_set(err, ESEAL_ERR_FORMAT, "PAdES %s is not UTF-8", what);
     return ESEAL_OK;
+}
+
+int eseal_pades_options_check(const eseal_pades_options *options, eseal_error *err)
+{
+    pdf_stamp *stamp = NULL;
+    int rc = pades_check_text("name", options->name, err);
+
+    if (rc == ESEAL_OK)
+        rc = pades_check_text("reason", options->reason, err);
+    if (rc == ESEAL_OK)
+        rc = pades_check_text("location", options->location, err);
+    if (rc == ESEAL_OK && options->stamp_png != NULL) {
+        if (options->stamp_png_len > ESEAL_PADES_STAMP_MAX)
+            return eseal_error_set(err, ESEAL_ERR_LIMIT, "stamp image larger than %zu bytes",
+                                   ESEAL_PADES_STAMP_MAX);
+        rc = pdf_stamp_new(&stamp, options->stamp_png, options->stamp_png_len, "", 0, err);
+        pdf_stamp_free(stamp);
+    }
+    return rc;
 }
 
 /* Read the document and decide what the update writes. */

@@ -28,13 +28,13 @@
 #include "pdf_int.h"
 #include "utf8_int.h"
 
-#define VERIFY_SIGNATURES_MAX 100  /* signatures checked in one document */
-#define VERIFY_FIELDS_MAX 100000   /* field dictionaries visited in one form */
-#define VERIFY_FIELD_DEPTH_MAX 32  /* levels of /Kids below /Fields */
-#define VERIFY_PARENT_MAX 32       /* /Parent links followed to find a field's type */
-#define VERIFY_NAME_MAX 128        /* bytes of a field name, as eseal_pades_signature.field */
-#define VERIFY_DETAIL_MAX 256      /* bytes of what one change was */
-#define BER_DEPTH_MAX 32           /* nested indefinite lengths in a signature */
+#define VERIFY_SIGNATURES_MAX 100 /* signatures checked in one document */
+#define VERIFY_FIELDS_MAX 100000  /* field dictionaries visited in one form */
+#define VERIFY_FIELD_DEPTH_MAX 32 /* levels of /Kids below /Fields */
+#define VERIFY_PARENT_MAX 32      /* /Parent links followed to find a field's type */
+#define VERIFY_NAME_MAX 128       /* bytes of a field name, as eseal_pades_signature.field */
+#define VERIFY_DETAIL_MAX 256     /* bytes of what one change was */
+#define BER_DEPTH_MAX 32          /* nested indefinite lengths in a signature */
 
 /* One signature found in the form, before it is checked. */
 struct found_sig {
@@ -43,6 +43,7 @@ struct found_sig {
     int ranged;        /* /ByteRange holds four non-negative integers, in range[] */
     uint64_t range[4]; /* as written; each below 2^62 */
     uint64_t order;    /* where it lies in the file: its revision's end, or its offset */
+    int timestamp;     /* a document timestamp (ETSI.RFC3161), not a signature */
     size_t seq;        /* the order it was found in, for a stable sort */
 };
 
@@ -63,6 +64,8 @@ struct verify_ctx {
     size_t found_len;
     struct revision_result *revisions;
     size_t revisions_len;
+    unsigned char *sig_nodes; /* a bit per signature field or widget object of the form */
+    uint32_t sig_nodes_size;
 };
 
 /* ------------------------------------------------------------------------------------ */
@@ -75,6 +78,7 @@ struct text {
     int full;
 };
 
+/* Start writing into the size bytes at buf. */
 static void text_init(struct text *t, char *buf, size_t size)
 {
     t->buf = buf;
@@ -84,6 +88,7 @@ static void text_init(struct text *t, char *buf, size_t size)
     buf[0] = '\0';
 }
 
+/* Append the n bytes at s, which are whole characters, or stop writing for good. */
 static void text_put(struct text *t, const char *s, size_t n)
 {
     if (t->full || n + 1 > t->size - t->len) {
@@ -101,8 +106,7 @@ static void text_code_point(struct text *t, uint32_t cp)
 {
     char u[4];
 
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0xd800 && cp <= 0xdfff) ||
-        cp > 0x10ffff)
+    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
         cp = '?';
     if (cp < 0x80) {
         u[0] = (char)cp;
@@ -215,6 +219,19 @@ static const pdf_obj *dict_of(const pdf_obj *o)
     return NULL;
 }
 
+/* Whether bit num of the bitmap of size bits is set. */
+static int bit_get(const unsigned char *bits, uint32_t size, uint32_t num)
+{
+    return bits != NULL && num < size && (bits[num / 8] & (1u << (num % 8))) != 0;
+}
+
+/* Set bit num of the bitmap of size bits (nothing beyond its end). */
+static void bit_set(unsigned char *bits, uint32_t size, uint32_t num)
+{
+    if (num < size)
+        bits[num / 8] |= (unsigned char)(1u << (num % 8));
+}
+
 /* Whether o is a dictionary (or stream) whose /Type is the name type. */
 static int is_type(const pdf_obj *o, const char *type)
 {
@@ -242,18 +259,25 @@ static const pdf_obj *resolve_quiet(pdf_doc *doc, const pdf_obj *o)
     return out;
 }
 
-/* Whether o is a signature field or the widget of one: the nearest /FT up its /Parent chain
- * is /Sig, and it is no annotation other than a widget (need_widget: it must be one). */
-static int is_signature_field(pdf_doc *doc, const pdf_obj *o, int need_widget)
+/* Whether o is a dictionary that is no annotation other than a widget (need_widget: it must
+ * be one), as a signature field or its widget is. */
+static int is_field_or_widget(pdf_doc *doc, const pdf_obj *o, int need_widget)
 {
-    const pdf_obj *subtype, *ft;
-    unsigned i;
+    const pdf_obj *subtype;
 
     if (o == NULL || o->type != PDF_DICT)
         return 0;
     subtype = get_quiet(doc, o, "Subtype");
-    if (subtype != NULL ? !pdf_name_is(subtype, "Widget") : need_widget)
-        return 0;
+    return subtype != NULL ? pdf_name_is(subtype, "Widget") : !need_widget;
+}
+
+/* Whether o is a signature field or the widget of one by its own entries: the nearest /FT up
+ * its /Parent chain is /Sig. */
+static int is_signature_field(pdf_doc *doc, const pdf_obj *o)
+{
+    const pdf_obj *ft;
+    unsigned i;
+
     for (i = 0; i < VERIFY_PARENT_MAX && o != NULL && o->type == PDF_DICT; i++) {
         ft = get_quiet(doc, o, "FT");
         if (ft != NULL)
@@ -359,6 +383,8 @@ static void field_name(char *buf, size_t size, const char *parent, const pdf_obj
     text_pdf_string(&t, partial->u.str.data, partial->u.str.len);
 }
 
+/* Visit the field raw (a reference or a dictionary) below the field named parent, whose type
+ * is /Sig (sig) unless its own /FT says otherwise, then its /Kids. */
 static int field_walk_node(struct field_walk *w, const pdf_obj *raw, const char *parent, int sig,
                            unsigned depth, eseal_error *err)
 {
@@ -373,9 +399,9 @@ static int field_walk_node(struct field_walk *w, const pdf_obj *raw, const char 
                                VERIFY_FIELD_DEPTH_MAX);
     if (raw->type == PDF_REF) {
         num = raw->u.ref.num;
-        if (num >= w->seen_size || (w->seen[num / 8] & (1u << (num % 8))) != 0)
+        if (num >= w->seen_size || bit_get(w->seen, w->seen_size, num))
             return ESEAL_OK;
-        w->seen[num / 8] |= (unsigned char)(1u << (num % 8));
+        bit_set(w->seen, w->seen_size, num);
     }
     if (++w->visited > VERIFY_FIELDS_MAX)
         return eseal_error_set(err, ESEAL_ERR_LIMIT, "PDF: more than %d form fields",
@@ -449,25 +475,31 @@ enum role {
     ROLE_INFO,
     ROLE_METADATA,
     ROLE_DSS,
+    ROLE_SIG_AP, /* the appearance of a signature widget */
+    ROLE_EXTENSIONS,
 };
 
 #define MARK_REFERENCED 0x01 /* an object of the signed revision (or its trailer) refers to it */
 #define MARK_OUTSIDE 0x02    /* ... and one that is not its lenient owner */
+#define MARK_SIG 0x04        /* a signature field or widget in the signed revision's form */
 
 /* The signed revision against the whole file. */
 struct revision_diff {
     pdf_doc *old; /* the signed revision, opened by itself */
     pdf_doc *new; /* the whole file */
     uint32_t size;
-    uint32_t old_root, new_root; /* the catalogs' object numbers */
-    unsigned char *role;         /* enum role of each object number in the signed revision */
-    unsigned char *mark;         /* MARK_* of each object number */
+    uint32_t old_root, new_root;  /* the catalogs' object numbers */
+    unsigned char *role;          /* enum role of each object number in the signed revision */
+    unsigned char *mark;          /* MARK_* of each object number */
+    const unsigned char *new_sig; /* a bit per signature field or widget of the whole file */
+    uint32_t new_sig_size;
     char what[ESEAL_VERDICT_TEXT_MAX];
 };
 
 static int role_lenient(unsigned char role)
 {
-    return role == ROLE_INFO || role == ROLE_METADATA || role == ROLE_DSS;
+    return role == ROLE_INFO || role == ROLE_METADATA || role == ROLE_DSS || role == ROLE_SIG_AP ||
+           role == ROLE_EXTENSIONS;
 }
 
 /* Give the object raw refers to the role, unless it has one (or, for a lenient role, any). */
@@ -507,15 +539,40 @@ static void diff_mark(struct revision_diff *d, const pdf_obj *o, unsigned char b
     }
 }
 
+/* The appearance of a signature widget: its /AP dictionary, the appearance streams and
+ * the appearance state dictionaries in it.  Signing a field may draw it anew in place. */
+static void diff_appearance_roles(struct revision_diff *d, const pdf_obj *widget)
+{
+    static const char *const kinds[] = {"N", "R", "D"};
+    const pdf_obj *raw = pdf_dict_get(widget, "AP"), *ap, *states;
+    size_t i, k;
+
+    diff_role(d, raw, ROLE_SIG_AP);
+    if ((ap = resolve_quiet(d->old, raw)) == NULL || ap->type != PDF_DICT)
+        return;
+    for (k = 0; k < 3; k++) {
+        raw = pdf_dict_get(ap, kinds[k]);
+        diff_role(d, raw, ROLE_SIG_AP);
+        if ((states = resolve_quiet(d->old, raw)) == NULL || states->type != PDF_DICT)
+            continue;
+        for (i = 0; i < states->u.dict.len; i++)
+            diff_role(d, states->u.dict.values[i], ROLE_SIG_AP);
+    }
+}
+
 /* Field roles of the signed revision, from its form tree. */
 static int diff_field_visit(struct field_walk *w, uint32_t num, const pdf_obj *field,
                             const char *name, int sig, eseal_error *err)
 {
     struct revision_diff *d = w->ctx;
 
-    (void)name, (void)sig, (void)err;
+    (void)name, (void)err;
     if (num != 0 && num < d->size && d->role[num] == ROLE_NONE)
         d->role[num] = ROLE_FIELD;
+    if (sig && num != 0 && num < d->size)
+        d->mark[num] |= MARK_SIG;
+    if (sig)
+        diff_appearance_roles(d, field);
     diff_role(d, pdf_dict_get(field, "Kids"), ROLE_KIDS);
     return 0;
 }
@@ -537,6 +594,7 @@ static void diff_dss_arrays(struct revision_diff *d, const pdf_obj *dict, const 
     }
 }
 
+/* The DSS roles of the catalog's /DSS value raw and everything in its structure. */
 static void diff_dss_roles(struct revision_diff *d, const pdf_obj *raw)
 {
     static const char *const dss_keys[] = {"Certs", "CRLs", "OCSPs", NULL};
@@ -577,12 +635,66 @@ static void diff_page_roles(struct revision_diff *d, uint32_t num, const pdf_obj
     diff_role(d, pdf_dict_get(page, "Resources"), ROLE_RESOURCES);
 }
 
+/* Mark what o refers to as referred to from outside, and push the lenient objects among
+ * them that were not so far. */
+static void diff_spread_refs(struct revision_diff *d, const pdf_obj *o, uint32_t *stack,
+                             uint32_t *n)
+{
+    uint32_t num;
+    size_t i;
+
+    switch (o->type) {
+    case PDF_REF:
+        num = o->u.ref.num;
+        if (num < d->size && (d->mark[num] & MARK_OUTSIDE) == 0) {
+            d->mark[num] |= MARK_OUTSIDE;
+            if (role_lenient(d->role[num]))
+                stack[(*n)++] = num;
+        }
+        break;
+    case PDF_ARRAY:
+        for (i = 0; i < o->u.array.len; i++)
+            diff_spread_refs(d, o->u.array.items[i], stack, n);
+        break;
+    case PDF_DICT:
+        for (i = 0; i < o->u.dict.len; i++)
+            diff_spread_refs(d, o->u.dict.values[i], stack, n);
+        break;
+    case PDF_STREAM:
+        diff_spread_refs(d, o->u.stream.dict, stack, n);
+        break;
+    default:
+        break;
+    }
+}
+
+/* A lenient object that something else refers to is part of what that shows, and so is
+ * everything it refers to: spread MARK_OUTSIDE along lenient objects.  Each object is pushed
+ * once, when it first gets the mark. */
+static int diff_spread(struct revision_diff *d, eseal_error *err)
+{
+    uint32_t *stack = malloc((size_t)d->size * sizeof(*stack)), n = 0, num;
+    const pdf_obj *o;
+    int rc = ESEAL_OK;
+
+    if (stack == NULL)
+        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    for (num = 1; num < d->size; num++)
+        if (role_lenient(d->role[num]) && (d->mark[num] & MARK_OUTSIDE) != 0)
+            stack[n++] = num;
+    while (n > 0 && rc == ESEAL_OK)
+        if ((rc = pdf_doc_get(d->old, stack[--n], &o, err)) == ESEAL_OK)
+            diff_spread_refs(d, o, stack, &n);
+    free(stack);
+    return rc;
+}
+
 /* Learn the signed revision: the role of every object and who refers to it. */
 static int diff_learn(struct revision_diff *d, eseal_error *err)
 {
     const pdf_obj *trailer = pdf_doc_trailer(d->old), *root, *catalog, *acroform, *o;
     uint32_t num;
-    size_t i;
+    size_t i, count;
     int rc;
 
     root = pdf_dict_get(trailer, "Root");
@@ -596,6 +708,7 @@ static int diff_learn(struct revision_diff *d, eseal_error *err)
     if (catalog != NULL && catalog->type == PDF_DICT) {
         diff_role(d, pdf_dict_get(catalog, "AcroForm"), ROLE_ACROFORM);
         diff_role(d, pdf_dict_get(catalog, "Metadata"), ROLE_METADATA);
+        diff_role(d, pdf_dict_get(catalog, "Extensions"), ROLE_EXTENSIONS);
         if ((rc = pdf_doc_dict_get(d->old, catalog, "AcroForm", &acroform, err)) != ESEAL_OK)
             return rc;
         if (acroform != NULL && acroform->type == PDF_DICT) {
@@ -605,6 +718,11 @@ static int diff_learn(struct revision_diff *d, eseal_error *err)
         }
         diff_dss_roles(d, pdf_dict_get(catalog, "DSS"));
     }
+    /* pages as the page tree has them (a page need not say /Type /Page), and as they say */
+    if (pdf_doc_page_count(d->old, &count, NULL) == ESEAL_OK)
+        for (i = 0; i < count; i++)
+            if (pdf_doc_page(d->old, i, &num, &o, NULL) == ESEAL_OK && num != 0 && num < d->size)
+                diff_page_roles(d, num, o);
     for (num = 1; num < d->size; num++) {
         if ((rc = pdf_doc_get(d->old, num, &o, err)) != ESEAL_OK)
             return rc;
@@ -615,10 +733,15 @@ static int diff_learn(struct revision_diff *d, eseal_error *err)
     for (num = 1; num < d->size; num++) {
         if ((rc = pdf_doc_get(d->old, num, &o, err)) != ESEAL_OK)
             return rc;
-        if (num == d->old_root && o->type == PDF_DICT) {
+        if ((num == d->old_root || (d->mark[num] & MARK_SIG) != 0) && o->type == PDF_DICT) {
+            /* the lenient owners: the catalog of the XMP metadata, the extensions and the
+             * DSS, a signature widget of its appearance */
             for (i = 0; i < o->u.dict.len; i++) {
                 const char *key = o->u.dict.keys[i];
-                int owner = strcmp(key, "Metadata") == 0 || strcmp(key, "DSS") == 0;
+                int owner = num == d->old_root
+                                ? strcmp(key, "Metadata") == 0 || strcmp(key, "DSS") == 0 ||
+                                      strcmp(key, "Extensions") == 0
+                                : strcmp(key, "AP") == 0;
                 diff_mark(d, o->u.dict.values[i],
                           owner ? MARK_REFERENCED : MARK_REFERENCED | MARK_OUTSIDE);
             }
@@ -628,7 +751,7 @@ static int diff_learn(struct revision_diff *d, eseal_error *err)
             diff_mark(d, o, MARK_REFERENCED | MARK_OUTSIDE);
         }
     }
-    return ESEAL_OK;
+    return diff_spread(d, err);
 }
 
 /* The 1-based number of the signed revision's page that is, or refers through role to,
@@ -656,8 +779,8 @@ static size_t diff_page_number(struct revision_diff *d, uint32_t num, unsigned c
             if (contents != NULL && contents->type == PDF_REF && contents->u.ref.num == num)
                 return i + 1;
             contents = resolve_quiet(d->old, contents);
-            for (k = 0; contents != NULL && contents->type == PDF_ARRAY &&
-                        k < contents->u.array.len;
+            for (k = 0;
+                 contents != NULL && contents->type == PDF_ARRAY && k < contents->u.array.len;
                  k++) {
                 const pdf_obj *item = contents->u.array.items[k];
                 if (item->type == PDF_REF && item->u.ref.num == num)
@@ -676,13 +799,20 @@ static int diff_found(struct revision_diff *d, uint32_t num, const pdf_obj *old,
 static int diff_found(struct revision_diff *d, uint32_t num, const pdf_obj *old, const char *fmt,
                       ...)
 {
-    static const char *const names[] = {
-        [ROLE_CATALOG] = "document catalog", [ROLE_ACROFORM] = "interactive form",
-        [ROLE_FIELDS] = "form field list",   [ROLE_FIELD] = "form field",
-        [ROLE_KIDS] = "form field kids",     [ROLE_PAGE] = "page",
-        [ROLE_ANNOTS] = "annotations",       [ROLE_CONTENT] = "content stream",
-        [ROLE_RESOURCES] = "resources",      [ROLE_INFO] = "document information",
-        [ROLE_METADATA] = "XMP metadata",    [ROLE_DSS] = "document security store"};
+    static const char *const names[] = {[ROLE_CATALOG] = "document catalog",
+                                        [ROLE_ACROFORM] = "interactive form",
+                                        [ROLE_FIELDS] = "form field list",
+                                        [ROLE_FIELD] = "form field",
+                                        [ROLE_KIDS] = "form field kids",
+                                        [ROLE_PAGE] = "page",
+                                        [ROLE_ANNOTS] = "annotations",
+                                        [ROLE_CONTENT] = "content stream",
+                                        [ROLE_RESOURCES] = "resources",
+                                        [ROLE_INFO] = "document information",
+                                        [ROLE_METADATA] = "XMP metadata",
+                                        [ROLE_DSS] = "document security store",
+                                        [ROLE_SIG_AP] = "appearance of a signature",
+                                        [ROLE_EXTENSIONS] = "extensions"};
     char detail[VERIFY_DETAIL_MAX], what[96] = "", type[48];
     unsigned char role = num < d->size ? d->role[num] : ROLE_NONE;
     size_t page;
@@ -736,14 +866,29 @@ static const char *diff_keys(const pdf_obj *a, const pdf_obj *b, const char *con
     return NULL;
 }
 
+/* Whether object o (number num, 0 when direct) is a signature field or widget (need_widget:
+ * a widget), in the whole file (in_new) or in the signed revision.  The form tree says so
+ * too: a widget in a signature field's /Kids need not point back to it. */
+static int diff_is_sig(struct revision_diff *d, int in_new, uint32_t num, const pdf_obj *o,
+                       int need_widget)
+{
+    pdf_doc *doc = in_new ? d->new : d->old;
+
+    if (!is_field_or_widget(doc, o, need_widget))
+        return 0;
+    if (num != 0 && (in_new ? bit_get(d->new_sig, d->new_sig_size, num)
+                            : num < d->size && (d->mark[num] & MARK_SIG) != 0))
+        return 1;
+    return is_signature_field(doc, o);
+}
+
 /* Whether array new_array (of the whole file) is array old_array (of the signed revision,
  * NULL or not an array: empty) with only signature fields added (need_widget: signature
  * widgets).  When not, says why into why. */
-static int diff_gained(struct revision_diff *d, const pdf_obj *old_array,
-                       const pdf_obj *new_array, int need_widget, char *why, size_t why_size)
+static int diff_gained(struct revision_diff *d, const pdf_obj *old_array, const pdf_obj *new_array,
+                       int need_widget, char *why, size_t why_size)
 {
-    size_t old_len = old_array != NULL && old_array->type == PDF_ARRAY ? old_array->u.array.len
-                                                                         : 0;
+    size_t old_len = old_array != NULL && old_array->type == PDF_ARRAY ? old_array->u.array.len : 0;
     size_t i, j = 0;
 
     if (new_array == NULL || new_array->type != PDF_ARRAY) {
@@ -758,7 +903,8 @@ static int diff_gained(struct revision_diff *d, const pdf_obj *old_array,
             j++;
             continue;
         }
-        if (!is_signature_field(d->new, resolve_quiet(d->new, item), need_widget)) {
+        if (!diff_is_sig(d, 1, item->type == PDF_REF ? item->u.ref.num : 0,
+                         resolve_quiet(d->new, item), need_widget)) {
             snprintf(why, why_size, "gained entry %zu, which is not a signature %s", i + 1,
                      need_widget ? "widget" : "field");
             return 0;
@@ -792,11 +938,13 @@ static int diff_acroform(struct revision_diff *d, uint32_t num, const pdf_obj *o
     return 0;
 }
 
-/* The catalog may change its /AcroForm (as diff_acroform allows), /DSS, /Extensions (the
- * ESIC developer extension that comes with a DSS) and /Metadata (XMP). */
+/* The catalog may change its /AcroForm (as diff_acroform allows), /DSS, /Extensions and
+ * /Version (developer extensions and the PDF 2.0 that come with a DSS or a newer signature
+ * format) and /Metadata (XMP): none changes what a page shows. */
 static int diff_catalog(struct revision_diff *d)
 {
-    static const char *const allowed[] = {"AcroForm", "DSS", "Extensions", "Metadata", NULL};
+    static const char *const allowed[] = {"AcroForm", "DSS",     "Extensions",
+                                          "Metadata", "Version", NULL};
     const pdf_obj *old_cat = get_quiet(d->old, pdf_doc_trailer(d->old), "Root");
     const pdf_obj *new_cat = get_quiet(d->new, pdf_doc_trailer(d->new), "Root");
     const pdf_obj *old_raw, *new_raw;
@@ -828,14 +976,15 @@ static int diff_page(struct revision_diff *d, uint32_t num, const pdf_obj *old_p
                      const pdf_obj *new_page)
 {
     static const char *const allowed[] = {"Annots", NULL};
-    const char *key;
+    const char *key = diff_keys(old_page, new_page, allowed);
     const pdf_obj *old_raw = pdf_dict_get(old_page, "Annots");
     const pdf_obj *new_raw = pdf_dict_get(new_page, "Annots");
     char why[VERIFY_DETAIL_MAX];
 
-    if (new_page->type != PDF_DICT || (key = diff_keys(old_page, new_page, allowed)) != NULL)
-        return diff_found(d, num, old_page, "changed: its /%s differs",
-                          new_page->type != PDF_DICT ? "Type" : key);
+    if (new_page->type != PDF_DICT)
+        return diff_found(d, num, old_page, "changed: it is no dictionary any more");
+    if (key != NULL)
+        return diff_found(d, num, old_page, "changed: its /%s differs", key);
     if ((old_raw == NULL && new_raw == NULL) ||
         (old_raw != NULL && new_raw != NULL && pdf_obj_equal(old_raw, new_raw)))
         return 0;
@@ -854,7 +1003,7 @@ static int diff_changed(struct revision_diff *d, uint32_t num, const pdf_obj *ol
     char why[VERIFY_DETAIL_MAX];
     const pdf_obj *old_v, *new_v;
 
-    if (is_signature_field(d->new, new, 0) && is_signature_field(d->old, old, 0)) {
+    if (diff_is_sig(d, 1, num, new, 0) && diff_is_sig(d, 0, num, old, 0)) {
         /* signing an empty signature field fills its /V; a signed one must keep it */
         old_v = pdf_dict_get(old, "V");
         new_v = pdf_dict_get(new, "V");
@@ -863,7 +1012,8 @@ static int diff_changed(struct revision_diff *d, uint32_t num, const pdf_obj *ol
         return 0;
     }
     if (role_lenient(role) && (d->mark[num] & MARK_OUTSIDE) == 0 &&
-        (role == ROLE_INFO || (role == ROLE_METADATA && new->type == PDF_STREAM) ||
+        (role == ROLE_INFO || role == ROLE_SIG_AP || role == ROLE_EXTENSIONS ||
+         (role == ROLE_METADATA && new->type == PDF_STREAM) ||
          (role == ROLE_DSS && old->type != PDF_STREAM && new->type != PDF_STREAM)))
         return 0;
     switch (role) {
@@ -883,8 +1033,8 @@ static int diff_changed(struct revision_diff *d, uint32_t num, const pdf_obj *ol
         const char *key = diff_keys(old, new, allowed);
         if (key != NULL)
             return diff_found(d, num, old, "changed: its /%s differs", key);
-        if (!diff_gained(d, get_quiet(d->old, old, "Kids"), get_quiet(d->new, new, "Kids"), 0,
-                         why, sizeof(why)))
+        if (!diff_gained(d, get_quiet(d->old, old, "Kids"), get_quiet(d->new, new, "Kids"), 0, why,
+                         sizeof(why)))
             return diff_found(d, num, old, "changed: its /Kids %s", why);
         return 0;
     }
@@ -898,7 +1048,8 @@ static int diff_changed(struct revision_diff *d, uint32_t num, const pdf_obj *ol
 static int diff_run(struct revision_diff *d, eseal_error *err)
 {
     const pdf_obj *old_t = pdf_doc_trailer(d->old), *new_t = pdf_doc_trailer(d->new);
-    const pdf_obj *old_enc = pdf_dict_get(old_t, "Encrypt"), *new_enc = pdf_dict_get(new_t, "Encrypt");
+    const pdf_obj *old_enc = pdf_dict_get(old_t, "Encrypt"),
+                  *new_enc = pdf_dict_get(new_t, "Encrypt");
     const pdf_obj *old, *new;
     pdf_entry old_e, new_e;
     uint32_t num;
@@ -917,9 +1068,8 @@ static int diff_run(struct revision_diff *d, eseal_error *err)
             return rc;
         pdf_doc_entry(d->old, num, &old_e);
         pdf_doc_entry(d->new, num, &new_e);
-        if (pdf_obj_equal(old, new) &&
-            !(old_e.type == PDF_ENTRY_OFFSET && new_e.type == PDF_ENTRY_OFFSET &&
-              old_e.gen != new_e.gen))
+        if (pdf_obj_equal(old, new) && !(old_e.type == PDF_ENTRY_OFFSET &&
+                                         new_e.type == PDF_ENTRY_OFFSET && old_e.gen != new_e.gen))
             continue;
         /* What the signed revision does not refer to cannot change what it shows: only a
          * changed object that refers to it could bring it in, and that one is judged. */
@@ -955,10 +1105,20 @@ static int revision_compare(struct verify_ctx *ctx, uint64_t end, char *what, si
 
     memset(&d, 0, sizeof(d));
     d.new = ctx->doc;
+    d.new_sig = ctx->sig_nodes;
+    d.new_sig_size = ctx->sig_nodes_size;
     if ((rc = pdf_doc_open(&d.old, ctx->data, (size_t)end, err)) != ESEAL_OK)
         return rc;
-    d.size = pdf_doc_size(d.old) > pdf_doc_size(d.new) ? pdf_doc_size(d.old)
-                                                       : pdf_doc_size(d.new);
+    if (pdf_doc_repaired(d.new) && !pdf_doc_repaired(d.old)) {
+        /* viewers rebuild damaged cross-reference data each in their own way: what they
+         * show of the later revisions cannot be known */
+        snprintf(what, what_size,
+                 "the revisions after it are damaged (their cross-reference "
+                 "data had to be rebuilt)");
+        pdf_doc_free(d.old);
+        return 1;
+    }
+    d.size = pdf_doc_size(d.old) > pdf_doc_size(d.new) ? pdf_doc_size(d.old) : pdf_doc_size(d.new);
     if (d.size == 0)
         d.size = 1;
     root = pdf_dict_get(pdf_doc_trailer(d.old), "Root");
@@ -981,8 +1141,8 @@ static int revision_compare(struct verify_ctx *ctx, uint64_t end, char *what, si
 /* Finding the signatures. */
 
 /* Record every signature field's /V dictionary. */
-static int found_visit(struct field_walk *w, uint32_t num, const pdf_obj *field,
-                       const char *name, int sig, eseal_error *err)
+static int found_visit(struct field_walk *w, uint32_t num, const pdf_obj *field, const char *name,
+                       int sig, eseal_error *err)
 {
     struct verify_ctx *ctx = w->ctx;
     const pdf_obj *v, *range, *contents;
@@ -990,20 +1150,20 @@ static int found_visit(struct field_walk *w, uint32_t num, const pdf_obj *field,
     size_t i;
     int rc;
 
-    (void)num;
     if (!sig)
         return 0;
+    bit_set(ctx->sig_nodes, ctx->sig_nodes_size, num);
     if ((rc = pdf_doc_dict_get(w->doc, field, "V", &v, err)) != ESEAL_OK)
         return rc;
     if (v == NULL || v->type != PDF_DICT)
-        return 0; /* not signed yet: its /Kids are its widgets */
+        return 0; /* not signed yet */
     contents = pdf_dict_get(v, "Contents");
     for (i = 0; i < ctx->found_len; i++) {
         const pdf_obj *other = pdf_dict_get(ctx->found[i].dict, "Contents");
-        if (ctx->found[i].dict == v || (contents != NULL && other != NULL &&
-                                        contents->offset != SIZE_MAX &&
-                                        contents->offset == other->offset))
-            return 1; /* one signature reached through two fields */
+        if (ctx->found[i].dict == v ||
+            (contents != NULL && other != NULL && contents->offset != SIZE_MAX &&
+             contents->offset == other->offset))
+            return 0; /* one signature reached through two fields */
     }
     if (ctx->found_len == VERIFY_SIGNATURES_MAX)
         return eseal_error_set(err, ESEAL_ERR_LIMIT, "PDF: more than %d signatures",
@@ -1012,7 +1172,8 @@ static int found_visit(struct field_walk *w, uint32_t num, const pdf_obj *field,
     memset(f, 0, sizeof(*f));
     f->dict = v;
     f->seq = ctx->found_len++;
-    snprintf(f->field, sizeof(f->field), "%s", name);
+    /* an encrypted document's strings cannot be read here: no name rather than noise */
+    snprintf(f->field, sizeof(f->field), "%s", pdf_doc_encrypted(w->doc) ? "" : name);
     if ((rc = pdf_doc_dict_get(w->doc, v, "ByteRange", &range, err)) != ESEAL_OK)
         return rc;
     f->ranged = range != NULL && range->type == PDF_ARRAY && range->u.array.len == 4;
@@ -1023,9 +1184,12 @@ static int found_visit(struct field_walk *w, uint32_t num, const pdf_obj *field,
             f->range[i] = (uint64_t)n->u.integer;
     }
     f->order = f->ranged ? f->range[2] + f->range[3] : v->offset;
-    return 1;
+    f->timestamp = is_type(v, "DocTimeStamp") ||
+                   pdf_name_is(get_quiet(w->doc, v, "SubFilter"), "ETSI.RFC3161");
+    return 0; /* on to its widgets, to know them as signature widgets */
 }
 
+/* File order: by where the signed revision ends, then as found. */
 static int found_cmp(const void *a, const void *b)
 {
     const struct found_sig *x = a, *y = b;
@@ -1051,7 +1215,9 @@ static int verify_find(struct verify_ctx *ctx, eseal_error *err)
     if ((rc = pdf_doc_dict_get(ctx->doc, catalog, "AcroForm", &acroform, err)) != ESEAL_OK)
         return rc;
     ctx->found = calloc(VERIFY_SIGNATURES_MAX, sizeof(*ctx->found));
-    if (ctx->found == NULL)
+    ctx->sig_nodes_size = pdf_doc_size(ctx->doc);
+    ctx->sig_nodes = calloc((size_t)ctx->sig_nodes_size / 8 + 1, 1);
+    if (ctx->found == NULL || ctx->sig_nodes == NULL)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     if ((rc = field_walk(ctx->doc, acroform, found_visit, ctx, err)) != ESEAL_OK)
         return rc;
@@ -1137,8 +1303,7 @@ static int verify_range(struct verify_ctx *ctx, const struct found_sig *f, eseal
     const uint64_t *r = f->range;
 
     if (!f->ranged) {
-        eseal_verdict_set(v, ESEAL_RESULT_FAIL,
-                          "the /ByteRange is not four non-negative integers");
+        eseal_verdict_set(v, ESEAL_RESULT_FAIL, "the /ByteRange is not four non-negative integers");
         return 0;
     }
     if (r[0] != 0) {
@@ -1208,8 +1373,8 @@ static void verify_cms(struct verify_ctx *ctx, const struct found_sig *f, eseal_
         return;
     }
     if (eseal_cades_verifier_update(verifier, ctx->data, (size_t)f->range[1], &e) != ESEAL_OK ||
-        eseal_cades_verifier_update(verifier, ctx->data + f->range[2], (size_t)f->range[3],
-                                    &e) != ESEAL_OK) {
+        eseal_cades_verifier_update(verifier, ctx->data + f->range[2], (size_t)f->range[3], &e) !=
+            ESEAL_OK) {
         eseal_verdict_set(v, ESEAL_RESULT_ERROR, "%s", e.message);
         eseal_cades_verifier_free(verifier);
         return;
@@ -1218,9 +1383,9 @@ static void verify_cms(struct verify_ctx *ctx, const struct found_sig *f, eseal_
     eseal_cades_verifier_free(verifier);
     /* PAdES B-B states the time in /M instead of a signing-time attribute (EN 319 142-1
      * 5.2.3); it is the signer's claim and only reported. */
-    if (!v->has_signing_time &&
-        pdf_doc_dict_get(ctx->doc, f->dict, "M", &m, NULL) == ESEAL_OK && m != NULL &&
-        m->type == PDF_STRING && parse_pdf_date(m->u.str.data, m->u.str.len, &when) == 0) {
+    if (!v->has_signing_time && pdf_doc_dict_get(ctx->doc, f->dict, "M", &m, NULL) == ESEAL_OK &&
+        m != NULL && m->type == PDF_STRING &&
+        parse_pdf_date(m->u.str.data, m->u.str.len, &when) == 0) {
         v->has_signing_time = 1;
         v->signing_time = when;
     }
@@ -1228,8 +1393,7 @@ static void verify_cms(struct verify_ctx *ctx, const struct found_sig *f, eseal_
 
 /* Whether later revisions changed what the revision ending at end shows, computed once per
  * revision. */
-static struct revision_result *verify_revision(struct verify_ctx *ctx, uint64_t end,
-                                               int *nomem)
+static struct revision_result *verify_revision(struct verify_ctx *ctx, uint64_t end, int *nomem)
 {
     struct revision_result *r;
     eseal_error e;
@@ -1249,13 +1413,13 @@ static struct revision_result *verify_revision(struct verify_ctx *ctx, uint64_t 
 }
 
 /* Check signature f into out.  A negative status only when out of memory. */
-static int verify_one(struct verify_ctx *ctx, const struct found_sig *f,
-                      eseal_pades_signature *out)
+static int verify_one(struct verify_ctx *ctx, const struct found_sig *f, eseal_pades_signature *out)
 {
     const pdf_obj *subfilter = get_quiet(ctx->doc, f->dict, "SubFilter");
     eseal_verdict *v = &out->verdict;
     struct revision_result *rev;
     uint64_t end = f->range[2] + f->range[3];
+    unsigned later_signing = 0; /* later signatures that are not document timestamps */
     size_t i;
     int nomem = 0;
 
@@ -1279,20 +1443,24 @@ static int verify_one(struct verify_ctx *ctx, const struct found_sig *f,
         return ESEAL_OK;
     verify_cms(ctx, f, v);
     for (i = 0; i < ctx->found_len; i++)
-        if (ctx->found[i].ranged && ctx->found[i].range[2] + ctx->found[i].range[3] > end)
+        if (ctx->found[i].ranged && ctx->found[i].range[2] + ctx->found[i].range[3] > end) {
             out->later_signatures++;
+            later_signing += !ctx->found[i].timestamp;
+        }
     if (end == ctx->len)
         return ESEAL_OK;
     rev = verify_revision(ctx, end, &nomem);
     if (nomem)
         return ESEAL_ERR_NOMEM;
-    if (rev->status == 0 && out->later_signatures > 0 && docmdp_forbids_changes(ctx->doc, f->dict)) {
+    /* PAdES (EN 319 142-1 5.4) lets a DSS and document timestamps follow even a
+     * certification that allows no change; another signature breaks it */
+    if (rev->status == 0 && later_signing > 0 && docmdp_forbids_changes(ctx->doc, f->dict)) {
         out->modified_after = 1;
         if (v->result < ESEAL_RESULT_ERROR)
             eseal_verdict_set(v, ESEAL_RESULT_FAIL,
                               "modified-after-seal: the certification allows no change, but "
                               "%u later signature(s) were added",
-                              out->later_signatures);
+                              later_signing);
     } else if (rev->status == 1) {
         out->modified_after = 1;
         if (v->result < ESEAL_RESULT_ERROR)
@@ -1315,8 +1483,8 @@ int eseal_pades_verify(const eseal_trust *trust, const unsigned char *pdf, size_
     *sigs = NULL;
     *count = 0;
     if (len > ESEAL_PADES_DOCUMENT_MAX)
-        return eseal_error_set(err, ESEAL_ERR_LIMIT, "PDF: %zu bytes, over the limit of %zu",
-                               len, ESEAL_PADES_DOCUMENT_MAX);
+        return eseal_error_set(err, ESEAL_ERR_LIMIT, "PDF: %zu bytes, over the limit of %zu", len,
+                               ESEAL_PADES_DOCUMENT_MAX);
     memset(&ctx, 0, sizeof(ctx));
     ctx.trust = trust;
     ctx.data = pdf;
@@ -1343,6 +1511,7 @@ done:
     free(out);
     free(ctx.revisions);
     free(ctx.found);
+    free(ctx.sig_nodes);
     pdf_doc_free(ctx.doc);
     return rc;
 }

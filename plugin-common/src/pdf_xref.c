@@ -34,62 +34,79 @@ struct xref_chain {
     int64_t size; /* largest /Size of the trailers */
 };
 
-int pdf_xref_entries(pdf_doc *doc, uint64_t n, eseal_error *err)
+struct pdf_slot *pdf_slot(const pdf_doc *doc, uint32_t num)
 {
-    uint32_t cap;
-    void *p;
+    struct pdf_slot *page;
+
+    if (num >= doc->nentries || doc->slots == NULL)
+        return NULL;
+    page = doc->slots[num >> PDF_SLOT_BITS];
+    return page != NULL ? &page[num & ((1u << PDF_SLOT_BITS) - 1)] : NULL;
+}
+
+int pdf_slot_make(pdf_doc *doc, uint64_t num, struct pdf_slot **out, eseal_error *err)
+{
+    size_t pages = PDF_OBJECTS_MAX >> PDF_SLOT_BITS, page = (size_t)(num >> PDF_SLOT_BITS);
     int rc;
 
-    if (n > PDF_OBJECTS_MAX)
+    if (num >= PDF_OBJECTS_MAX)
         return eseal_error_set(err, ESEAL_ERR_LIMIT,
-                               "PDF: object number %" PRIu64 " is past the cap of %u objects",
-                               n - 1, PDF_OBJECTS_MAX);
-    if (n > doc->entries_cap) {
-        cap = doc->entries_cap < 1024 ? 1024 : doc->entries_cap;
-        while (cap < n)
-            cap *= 2;
-        if (cap > PDF_OBJECTS_MAX)
-            cap = PDF_OBJECTS_MAX;
-        rc = pdf_memory(doc,
-                        (size_t)(cap - doc->entries_cap) *
-                            (sizeof(*doc->entries) + sizeof(*doc->cache) + sizeof(*doc->state)),
-                        err);
-        if (rc != ESEAL_OK)
+                               "PDF: object number %" PRIu64 " is past the cap of %u objects", num,
+                               PDF_OBJECTS_MAX);
+    if (doc->slots == NULL) {
+        if ((rc = pdf_memory(doc, pages * sizeof(*doc->slots), err)) != ESEAL_OK)
             return rc;
-        if ((p = realloc(doc->entries, cap * sizeof(*doc->entries))) != NULL)
-            doc->entries = p;
-        if (p != NULL && (p = realloc(doc->cache, cap * sizeof(*doc->cache))) != NULL)
-            doc->cache = p;
-        if (p != NULL && (p = realloc(doc->state, cap * sizeof(*doc->state))) != NULL)
-            doc->state = p;
-        if (p == NULL)
+        doc->slots = calloc(pages, sizeof(*doc->slots));
+        if (doc->slots == NULL)
             return eseal_error_set(err, ESEAL_ERR_NOMEM, "PDF: out of memory");
-        memset(doc->entries + doc->entries_cap, 0,
-               (cap - doc->entries_cap) * sizeof(*doc->entries));
-        memset(doc->cache + doc->entries_cap, 0, (cap - doc->entries_cap) * sizeof(*doc->cache));
-        memset(doc->state + doc->entries_cap, 0, (cap - doc->entries_cap) * sizeof(*doc->state));
-        doc->entries_cap = cap;
     }
-    if (n > doc->nentries)
-        doc->nentries = (uint32_t)n;
+    if (doc->slots[page] == NULL) {
+        size_t size = ((size_t)1 << PDF_SLOT_BITS) * sizeof(struct pdf_slot);
+        if ((rc = pdf_memory(doc, size, err)) != ESEAL_OK)
+            return rc;
+        doc->slots[page] = calloc(1, size);
+        if (doc->slots[page] == NULL)
+            return eseal_error_set(err, ESEAL_ERR_NOMEM, "PDF: out of memory");
+    }
+    if (num >= doc->nentries)
+        doc->nentries = (uint32_t)num + 1;
+    *out = &doc->slots[page][num & ((1u << PDF_SLOT_BITS) - 1)];
     return ESEAL_OK;
+}
+
+void pdf_slots_forget(pdf_doc *doc, int keep_entries)
+{
+    size_t page, k, pages = PDF_OBJECTS_MAX >> PDF_SLOT_BITS;
+
+    for (page = 0; doc->slots != NULL && page < pages; page++) {
+        struct pdf_slot *s = doc->slots[page];
+        if (s == NULL)
+            continue;
+        for (k = 0; k < (1u << PDF_SLOT_BITS); k++) {
+            s[k].value = NULL;
+            s[k].flags &= PDF_SLOT_SEEN;
+            if (!keep_entries)
+                memset(&s[k], 0, sizeof(s[k]));
+        }
+    }
+    if (!keep_entries)
+        doc->nentries = 0;
 }
 
 /* Record where object num is, unless a newer section already said. */
 static int xref_set(pdf_doc *doc, uint64_t num, pdf_entry_type type, uint64_t offset,
                     uint32_t index, uint16_t gen, eseal_error *err)
 {
-    struct pdf_xentry *e;
-    int rc = pdf_xref_entries(doc, num + 1, err);
+    struct pdf_slot *e;
+    int rc = pdf_slot_make(doc, num, &e, err);
 
     if (rc != ESEAL_OK)
         return rc;
-    e = &doc->entries[num];
-    if (e->seen)
+    if (e->flags & PDF_SLOT_SEEN)
         return ESEAL_OK;
     if (type == PDF_ENTRY_OFFSET && offset == 0)
         type = PDF_ENTRY_FREE; /* "0000000000 00000 n": nowhere */
-    e->seen = 1;
+    e->flags |= PDF_SLOT_SEEN;
     e->type = (uint8_t)type;
     e->offset = type == PDF_ENTRY_FREE ? 0 : offset;
     e->index = index;
@@ -152,8 +169,7 @@ static int xref_table(pdf_doc *doc, size_t offset, enum xref_mode mode, const pd
             break;
         if ((rc = pdf_lex_next(&lx, &a, 0, err)) != ESEAL_OK)
             return rc;
-        if (tok.type != PDF_TOK_INT || tok.integer < 0 || a.type != PDF_TOK_INT ||
-            a.integer < 0)
+        if (tok.type != PDF_TOK_INT || tok.integer < 0 || a.type != PDF_TOK_INT || a.integer < 0)
             return eseal_error_set(err, ESEAL_ERR_FORMAT,
                                    "PDF: xref table at offset %zu: expected 'trailer' or a "
                                    "subsection 'first count' at offset %zu",
@@ -171,9 +187,8 @@ static int xref_table(pdf_doc *doc, size_t offset, enum xref_mode mode, const pd
                 (rc = pdf_lex_next(&lx, &kind, 0, err)) != ESEAL_OK)
                 return rc;
             inuse = pdf_tok_is(&lx, &kind, "n");
-            if (a.type != PDF_TOK_INT || a.integer < 0 || b.type != PDF_TOK_INT ||
-                b.integer < 0 || b.integer > UINT16_MAX ||
-                (!inuse && !pdf_tok_is(&lx, &kind, "f")))
+            if (a.type != PDF_TOK_INT || a.integer < 0 || b.type != PDF_TOK_INT || b.integer < 0 ||
+                b.integer > UINT16_MAX || (!inuse && !pdf_tok_is(&lx, &kind, "f")))
                 return eseal_error_set(err, ESEAL_ERR_FORMAT,
                                        "PDF: xref table at offset %zu: expected 'offset "
                                        "generation n|f' at offset %zu",
@@ -184,9 +199,9 @@ static int xref_table(pdf_doc *doc, size_t offset, enum xref_mode mode, const pd
                 b.integer == UINT16_MAX)
                 start = 0;
             if (inuse == (mode == XREF_INUSE) &&
-                (rc = xref_set(doc, (uint64_t)(start + i),
-                               inuse ? PDF_ENTRY_OFFSET : PDF_ENTRY_FREE, (uint64_t)a.integer, 0,
-                               (uint16_t)b.integer, err)) != ESEAL_OK)
+                (rc =
+                     xref_set(doc, (uint64_t)(start + i), inuse ? PDF_ENTRY_OFFSET : PDF_ENTRY_FREE,
+                              (uint64_t)a.integer, 0, (uint16_t)b.integer, err)) != ESEAL_OK)
                 return rc;
         }
         first = 0;
@@ -304,7 +319,7 @@ static int xref_stream(pdf_doc *doc, size_t offset, const pdf_obj **trailer, ese
     pdf_obj *s;
     int rc;
 
-    if ((rc = pdf_parse_indirect(doc, offset, UINT32_MAX, &s, NULL, err)) != ESEAL_OK)
+    if ((rc = pdf_parse_indirect(doc, offset, UINT32_MAX, &s, err)) != ESEAL_OK)
         return rc;
     if (s->type != PDF_STREAM || !pdf_name_is(pdf_dict_get(s, "Type"), "XRef"))
         return eseal_error_set(err, ESEAL_ERR_FORMAT,
@@ -319,8 +334,8 @@ static int xref_stream(pdf_doc *doc, size_t offset, const pdf_obj **trailer, ese
 
 /* An offset from a trailer (/Prev, /XRefStm): -1 when absent, an error when not an offset
  * inside the file. */
-static int xref_offset(const pdf_doc *doc, const pdf_obj *trailer, const char *key,
-                       int64_t *offset, eseal_error *err)
+static int xref_offset(const pdf_doc *doc, const pdf_obj *trailer, const char *key, int64_t *offset,
+                       eseal_error *err)
 {
     const pdf_obj *o = pdf_dict_get(trailer, key);
 
@@ -425,7 +440,11 @@ static int xref_check(pdf_doc *doc, eseal_error *err)
     if (root == NULL || root->type != PDF_REF)
         return eseal_error_set(err, ESEAL_ERR_FORMAT, "PDF: the trailer has no /Root reference");
     for (num = 1; num < doc->nentries; num++) {
-        const struct pdf_xentry *e = &doc->entries[num];
+        const struct pdf_slot *e = pdf_slot(doc, num);
+        if (e == NULL) {
+            num |= (1u << PDF_SLOT_BITS) - 1; /* a page without slots */
+            continue;
+        }
         if (e->type != PDF_ENTRY_OFFSET)
             continue;
         inuse++;
@@ -446,7 +465,7 @@ static int xref_check(pdf_doc *doc, eseal_error *err)
                                "PDF: the xref data puts %u of %u objects (the first: object %u "
                                "at offset %" PRIu64 ") where they are not",
                                (unsigned)wrong, (unsigned)inuse, (unsigned)first_wrong,
-                               doc->entries[first_wrong].offset);
+                               pdf_slot(doc, first_wrong)->offset);
     if ((rc = pdf_doc_resolve(doc, root, &root, err)) != ESEAL_OK)
         return rc;
     if (root->type != PDF_DICT)
@@ -546,19 +565,20 @@ static int scan_objects(pdf_doc *doc, struct scan_found *f, eseal_error *err)
         uint64_t num;
         uint16_t gen;
         pdf_obj *v;
+        struct pdf_slot *e;
         eseal_error local;
         p = at + 3;
         if ((p < doc->len && !pdf_is_space(d[p]) && !pdf_is_delim(d[p])) ||
             !scan_header_before(doc, at, &num, &gen, &start))
             continue;
-        if ((rc = pdf_xref_entries(doc, num + 1, err)) != ESEAL_OK)
+        if ((rc = pdf_slot_make(doc, num, &e, err)) != ESEAL_OK)
             return rc;
-        doc->entries[num].type = PDF_ENTRY_OFFSET;
-        doc->entries[num].offset = start;
-        doc->entries[num].gen = gen;
-        doc->entries[num].seen = 1;
+        e->type = PDF_ENTRY_OFFSET;
+        e->offset = start;
+        e->gen = gen;
+        e->flags |= PDF_SLOT_SEEN;
         eseal_error_clear(&local);
-        rc = pdf_parse_indirect(doc, start, UINT32_MAX, &v, NULL, &local);
+        rc = pdf_parse_indirect(doc, start, UINT32_MAX, &v, &local);
         if (rc == ESEAL_ERR_LIMIT || rc == ESEAL_ERR_NOMEM) {
             if (err != NULL)
                 *err = local;
@@ -568,7 +588,7 @@ static int scan_objects(pdf_doc *doc, struct scan_found *f, eseal_error *err)
             continue;
         if ((rc = scan_note(doc, f, num, gen, v, at, err)) != ESEAL_OK)
             return rc;
-        if (v->end != SIZE_MAX && v->end > p)
+        if (v->type == PDF_STREAM && v->end > p)
             p = v->end; /* past a stream's data, where "obj" means nothing */
     }
     for (p = 0; p < doc->len && (q = memmem(d + p, doc->len - p, "trailer", 7)) != NULL;) {
@@ -586,7 +606,8 @@ static int scan_objects(pdf_doc *doc, struct scan_found *f, eseal_error *err)
             return rc;
         }
         if (rc == ESEAL_OK && t->type == PDF_DICT && pdf_dict_get(t, "Root") != NULL &&
-            pdf_dict_get(t, "Root")->type == PDF_REF && (f->trailer == NULL || at > f->trailer_at)) {
+            pdf_dict_get(t, "Root")->type == PDF_REF &&
+            (f->trailer == NULL || at > f->trailer_at)) {
             f->trailer = t;
             f->trailer_at = at;
         }
@@ -608,6 +629,7 @@ static int scan_objstms(pdf_doc *doc, struct scan_found *f, eseal_error *err)
     unsigned char *data;
     uint64_t *pairs;
     const pdf_obj *s;
+    struct pdf_slot *e;
     eseal_error local;
     int rc;
 
@@ -634,29 +656,20 @@ static int scan_objstms(pdf_doc *doc, struct scan_found *f, eseal_error *err)
             uint64_t obj = pairs[2 * k];
             if (obj == 0 || obj == num || obj >= PDF_OBJECTS_MAX)
                 continue;
-            if ((rc = pdf_xref_entries(doc, obj + 1, err)) != ESEAL_OK)
+            if ((rc = pdf_slot_make(doc, obj, &e, err)) != ESEAL_OK)
                 break;
-            if (doc->entries[obj].seen)
+            if (e->flags & PDF_SLOT_SEEN)
                 continue;
-            doc->entries[obj].type = PDF_ENTRY_OBJSTM;
-            doc->entries[obj].offset = num;
-            doc->entries[obj].index = (uint32_t)k;
-            doc->entries[obj].seen = 1;
+            e->type = PDF_ENTRY_OBJSTM;
+            e->offset = num;
+            e->index = (uint32_t)k;
+            e->flags |= PDF_SLOT_SEEN;
         }
         free(pairs);
         if (rc != ESEAL_OK)
             return rc;
     }
     return ESEAL_OK;
-}
-
-/* Forget every object parsed so far (their memory stays in the arena until the end). */
-static void scan_forget(pdf_doc *doc)
-{
-    if (doc->entries_cap == 0)
-        return;
-    memset(doc->cache, 0, doc->entries_cap * sizeof(*doc->cache));
-    memset(doc->state, 0, doc->entries_cap * sizeof(*doc->state));
 }
 
 /* A trailer made up for a file whose trailers are lost: << /Root catalog >>. */
@@ -691,10 +704,7 @@ static int xref_scan(pdf_doc *doc, const char *why, eseal_error *err)
     int rc;
 
     memset(&f, 0, sizeof(f));
-    if (doc->entries_cap > 0)
-        memset(doc->entries, 0, doc->entries_cap * sizeof(*doc->entries));
-    scan_forget(doc);
-    doc->nentries = 0;
+    pdf_slots_forget(doc, 0);
     doc->trailer = NULL;
     doc->repaired = 1;
     doc->startxref = 0;
@@ -705,7 +715,7 @@ static int xref_scan(pdf_doc *doc, const char *why, eseal_error *err)
     if (rc == ESEAL_OK)
         rc = scan_objstms(doc, &f, err);
     free(f.objstms);
-    scan_forget(doc);
+    pdf_slots_forget(doc, 1); /* parsed while the entries were incomplete */
     if (rc != ESEAL_OK)
         return rc;
     if (f.trailer != NULL) {

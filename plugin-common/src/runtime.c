@@ -10,7 +10,6 @@
 #include "eseal/runtime.h"
 #include "error_int.h"
 #include "file_int.h"
-#include "pdf_stamp_int.h"
 
 struct eseal_runtime {
     atomic_int refs;
@@ -25,21 +24,19 @@ struct eseal_runtime {
     eseal_policy *policy; /* NULL without policy_files */
 };
 
-/* Read the stamp image of seal section s and check that it decodes, so that a broken image
- * is a configuration error at load time, not a failure on every PDF. */
+/* Read the stamp image of seal section s and check it with the section's texts, so that a
+ * broken image or text is a configuration error at load time, not a failure on every PDF. */
 static int runtime_load_stamp(struct runtime_stamp *stamp, const eseal_seal_config *s,
                               eseal_error *err)
 {
-    pdf_stamp *check = NULL;
-    int rc;
+    eseal_pades_options options = {.reason = s->reason, .location = s->location};
+    int rc = ESEAL_OK;
 
-    if (s->stamp == NULL)
-        return ESEAL_OK;
-    rc = eseal_file_read(s->stamp, ESEAL_PADES_STAMP_MAX, &stamp->png, &stamp->len, err);
-    if (rc == ESEAL_OK)
-        rc = pdf_stamp_new(&check, stamp->png, stamp->len, s->domain, 0, err);
-    pdf_stamp_free(check);
-    return rc;
+    if (s->stamp != NULL)
+        rc = eseal_file_read(s->stamp, ESEAL_PADES_STAMP_MAX, &stamp->png, &stamp->len, err);
+    options.stamp_png = stamp->png;
+    options.stamp_png_len = stamp->len;
+    return rc == ESEAL_OK ? eseal_pades_options_check(&options, err) : rc;
 }
 
 static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)

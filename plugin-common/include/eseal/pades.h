@@ -35,20 +35,24 @@ typedef struct eseal_pades_options {
     const char *reason;   /* /Reason */
     const char *location; /* /Location */
     time_t when;          /* /M and the stamp's time; 0: now */
-    /* The visible stamp: a PNG file's bytes (8-bit gray, RGB, gray+alpha or RGBA, not
-     * interlaced), or NULL for an invisible seal. */
+    /* The visible stamp: a PNG file's bytes (gray, RGB or palette, with or without alpha,
+     * not interlaced, at most 4096 pixels a side), or NULL for an invisible seal. */
     const unsigned char *stamp_png;
     size_t stamp_png_len;
     eseal_stamp_corner stamp_corner;
     int stamp_page; /* 1-based; negative counts from the end (-1: last page); 0: first */
 } eseal_pades_options;
 
+/* eseal_pades_options_check - whether options can seal any PDF: texts UTF-8 of at most 1024
+ * bytes, the stamp a PNG that decodes (ESEAL_ERR_FORMAT or _LIMIT with the reason). */
+int eseal_pades_options_check(const eseal_pades_options *options, eseal_error *err);
+
 /* eseal_pades_sign - seal the PDF of len bytes at pdf by appending an incremental update
  * (every earlier byte, and so every earlier signature, stays as it was) into *out (free()
  * it) of *out_len bytes.  A PDF that cannot be sealed in place is ESEAL_ERR_UNSUPPORTED
  * (encrypted, or its structure cannot be followed to a page) with the reason in err: the
- * caller seals it with a detached CAdES signature instead.  A malformed stamp image is
- * ESEAL_ERR_FORMAT. */
+ * caller seals it with a detached CAdES signature instead; so is a PDF the reader cannot
+ * follow.  Options that eseal_pades_options_check() refuses are ESEAL_ERR_FORMAT or _LIMIT. */
 int eseal_pades_sign(const eseal_seal *seal, const eseal_pades_options *options,
                      const unsigned char *pdf, size_t len, unsigned char **out, size_t *out_len,
                      eseal_error *err);
