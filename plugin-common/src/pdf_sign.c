@@ -58,6 +58,7 @@ struct pades_plan {
     uint32_t fields_num;
     unsigned field_index; /* the new field is named "ESeal<field_index>" */
     double rect[4];       /* the widget's /Rect in default user space */
+    int rotate;           /* the page's /Rotate: the stamp is turned to stand upright */
 };
 
 /* One sealing: what the update says, and the file as it is being written. */
@@ -288,20 +289,37 @@ static int pades_page_box(pdf_doc *doc, const pdf_obj *page, double box[4], esea
     return ESEAL_OK;
 }
 
-/* Place the stamp in the chosen corner of the page's visible region, PADES_STAMP_MARGIN from
- * its edges, scaled down (a widget's appearance is scaled to its /Rect) when the page is too
- * small for it.  The page's /Rotate is not taken into account yet: on a rotated page the
- * stamp lands in the corner of the unrotated page and is drawn rotated with it. */
+/* The page's /Rotate (inherited) as 0, 90, 180 or 270; anything else counts as 0. */
+static int pades_page_rotation(pdf_doc *doc, const pdf_obj *page, eseal_error *err, int *rotate)
+{
+    const pdf_obj *r;
+    int rc = pdf_doc_inherited(doc, page, "Rotate", &r, err);
+
+    *rotate = 0;
+    if (rc == ESEAL_OK && r != NULL && r->type == PDF_INT && r->u.integer % 90 == 0)
+        *rotate = (int)(((r->u.integer % 360) + 360) % 360);
+    return rc;
+}
+
+/* Place the stamp in the chosen corner of the page's visible region as a reader shows it
+ * (turned by /Rotate), PADES_STAMP_MARGIN from its edges, scaled down (a widget's appearance
+ * is scaled to its /Rect) when the page is too small for it. */
 static int pades_place_stamp(struct pades_ctx *ctx, eseal_stamp_corner corner, eseal_error *err)
 {
-    double box[4], w, h, width, height, margin = PADES_STAMP_MARGIN, scale = 1.0, x, y;
+    double box[4], w, h, width, height, margin = PADES_STAMP_MARGIN, scale = 1.0, u, v;
     int rc = pades_page_box(ctx->doc, ctx->plan.page, box, err);
 
+    if (rc == ESEAL_OK)
+        rc = pades_page_rotation(ctx->doc, ctx->plan.page, err, &ctx->plan.rotate);
     if (rc != ESEAL_OK)
         return rc;
     pdf_stamp_size(ctx->stamp, &w, &h);
-    width = box[2] - box[0];
+    width = box[2] - box[0]; /* of the page as shown */
     height = box[3] - box[1];
+    if (ctx->plan.rotate == 90 || ctx->plan.rotate == 270) {
+        width = box[3] - box[1];
+        height = box[2] - box[0];
+    }
     if (width <= 4 * margin || height <= 4 * margin)
         margin = 0; /* a tiny page: the stamp fills it rather than vanish */
     if (w > 0 && (width - 2 * margin) / w < scale)
@@ -310,18 +328,30 @@ static int pades_place_stamp(struct pades_ctx *ctx, eseal_stamp_corner corner, e
         scale = (height - 2 * margin) / h;
     w *= scale;
     h *= scale;
-    if (corner == ESEAL_STAMP_BOTTOM_LEFT || corner == ESEAL_STAMP_TOP_LEFT)
-        x = box[0] + margin;
-    else
-        x = box[2] - margin - w;
-    if (corner == ESEAL_STAMP_TOP_LEFT || corner == ESEAL_STAMP_TOP_RIGHT)
-        y = box[3] - margin - h;
-    else
-        y = box[1] + margin;
-    ctx->plan.rect[0] = x;
-    ctx->plan.rect[1] = y;
-    ctx->plan.rect[2] = x + w;
-    ctx->plan.rect[3] = y + h;
+    /* (u, v): the stamp's lower left corner on the page as shown, from its lower left */
+    u = corner == ESEAL_STAMP_BOTTOM_LEFT || corner == ESEAL_STAMP_TOP_LEFT ? margin
+                                                                            : width - margin - w;
+    v = corner == ESEAL_STAMP_TOP_LEFT || corner == ESEAL_STAMP_TOP_RIGHT ? height - margin - h
+                                                                          : margin;
+    /* back into default user space: the shown page's lower left is the box's lower right
+     * for 90, upper right for 180, upper left for 270 */
+    switch (ctx->plan.rotate) {
+    case 90:
+        ctx->plan.rect[0] = box[2] - v - h, ctx->plan.rect[1] = box[1] + u;
+        ctx->plan.rect[2] = box[2] - v, ctx->plan.rect[3] = box[1] + u + w;
+        break;
+    case 180:
+        ctx->plan.rect[0] = box[2] - u - w, ctx->plan.rect[1] = box[3] - v - h;
+        ctx->plan.rect[2] = box[2] - u, ctx->plan.rect[3] = box[3] - v;
+        break;
+    case 270:
+        ctx->plan.rect[0] = box[0] + v, ctx->plan.rect[1] = box[3] - u - w;
+        ctx->plan.rect[2] = box[0] + v + h, ctx->plan.rect[3] = box[3] - u;
+        break;
+    default:
+        ctx->plan.rect[0] = box[0] + u, ctx->plan.rect[1] = box[1] + v;
+        ctx->plan.rect[2] = box[0] + u + w, ctx->plan.rect[3] = box[1] + v + h;
+    }
     return ESEAL_OK;
 }
 
@@ -599,7 +629,7 @@ static int pades_write_appearance(struct pades_ctx *ctx, eseal_error *err)
     offsets = calloc(ctx->appearance_count, sizeof(*offsets));
     if (offsets == NULL)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
-    rc = pdf_stamp_write(ctx->stamp, ctx->first + 2, &ctx->b, offsets);
+    rc = pdf_stamp_write(ctx->stamp, ctx->first + 2, ctx->plan.rotate, &ctx->b, offsets);
     if (rc == ESEAL_OK) {
         for (i = 0; i < ctx->appearance_count; i++) {
             ctx->written[ctx->written_count].num = ctx->first + 2 + i;

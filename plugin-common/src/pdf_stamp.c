@@ -347,8 +347,13 @@ static void stamp_put_stream(eseal_buf *b, const struct stamp_stream *st)
     eseal_buf_puts(b, "\r\nendstream\nendobj\n");
 }
 
-int pdf_stamp_write(const pdf_stamp *stamp, uint32_t first, eseal_buf *b, uint64_t *offsets)
+int pdf_stamp_write(const pdf_stamp *stamp, uint32_t first, int rotate, eseal_buf *b,
+                    uint64_t *offsets)
 {
+    /* the form's axes in the page's: a reader turns the page by /Rotate clockwise, so the
+     * form is turned as much the other way (ISO 32000-1 12.5.5 fits it to the /Rect) */
+    static const char *const matrices[4] = {"", " /Matrix [0 1 -1 0 0 0]",
+                                            " /Matrix [-1 0 0 -1 0 0]", " /Matrix [0 -1 1 0 0 0]"};
     uint32_t image = first + 1, mask = first + 2;
     uint32_t font = first + pdf_stamp_object_count(stamp) - 2, descriptor = font + 1;
     size_t i, at = 0;
@@ -358,8 +363,8 @@ int pdf_stamp_write(const pdf_stamp *stamp, uint32_t first, eseal_buf *b, uint64
     stamp_put_number(b, stamp->width);
     eseal_buf_puts(b, " ");
     stamp_put_number(b, stamp->height);
-    eseal_buf_printf(b, "] /Resources << /XObject << /Im0 %u 0 R >> /Font << /F0 %u 0 R >> >>",
-                     image, font);
+    eseal_buf_printf(b, "]%s /Resources << /XObject << /Im0 %u 0 R >> /Font << /F0 %u 0 R >> >>",
+                     matrices[(rotate / 90) & 3], image, font);
     stamp_put_stream(b, &stamp->content);
 
     offsets[at++] = b->len;

@@ -27,9 +27,11 @@ uint32_t pdf_stamp_object_count(const pdf_stamp *stamp);
 
 /* pdf_stamp_write - append the stamp's objects to b as "N 0 obj ... endobj\n", numbered
  * first, first+1, ...; the first is the appearance stream (a Form XObject with /BBox
- * [0 0 width height]) that a widget's /AP /N names.  offsets[i] gets b->len just before
- * object first+i is written (pdf_stamp_object_count() entries). */
-int pdf_stamp_write(const pdf_stamp *stamp, uint32_t first, eseal_buf *b, uint64_t *offsets);
+ * [0 0 width height]) that a widget's /AP /N names, turned by rotate degrees (0, 90, 180 or
+ * 270, the page's /Rotate) so that it stands upright on a page shown rotated.  offsets[i]
+ * gets b->len just before object first+i is written (pdf_stamp_object_count() entries). */
+int pdf_stamp_write(const pdf_stamp *stamp, uint32_t first, int rotate, eseal_buf *b,
+                    uint64_t *offsets);
 
 /* pdf_stamp_free - release the stamp; NULL-safe. */
 void pdf_stamp_free(pdf_stamp *stamp);

@@ -545,7 +545,7 @@ static char *stamp_content(const unsigned char *png, size_t len, const char *hol
     *count = pdf_stamp_object_count(stamp);
     eseal_buf_init(&b, TEST_BUF_MAX);
     eseal_buf_puts(&b, "%PDF-1.7\n");
-    assert_int_equal(pdf_stamp_write(stamp, 7, &b, offsets), ESEAL_OK);
+    assert_int_equal(pdf_stamp_write(stamp, 7, 0, &b, offsets), ESEAL_OK);
     content = check_objects(&b, 7, offsets, *count);
     for (*tj = 0, p = content; (p = strstr(p, " Tj\n")) != NULL; p++)
         ++*tj;
@@ -642,7 +642,7 @@ static void test_stamp_objects(void **state)
     assert_true(w == 120.0);
     assert_true(h == 80.0); /* 60 pt of image, 20 pt for two lines of text */
     eseal_buf_init(&b, TEST_BUF_MAX);
-    assert_int_equal(pdf_stamp_write(stamp, 1, &b, offsets), ESEAL_OK);
+    assert_int_equal(pdf_stamp_write(stamp, 1, 0, &b, offsets), ESEAL_OK);
     free(check_objects(&b, 1, offsets, 4));
     assert_true(has(&b, "/ColorSpace /DeviceGray"));
     assert_false(has(&b, "/SMask"));
@@ -653,7 +653,7 @@ static void test_stamp_objects(void **state)
 
     /* A buffer too small: the write fails with the buffer's status. */
     eseal_buf_init(&b, 100);
-    assert_int_equal(pdf_stamp_write(stamp, 1, &b, offsets), ESEAL_ERR_LIMIT);
+    assert_int_equal(pdf_stamp_write(stamp, 1, 0, &b, offsets), ESEAL_ERR_LIMIT);
     eseal_buf_free(&b);
     pdf_stamp_free(stamp);
 
@@ -725,7 +725,7 @@ static void write_pdf(const char *path, const pdf_stamp *stamp)
                      "7 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig /T (Seal) /V 6 0 R "
                      "/F 4 /P 5 0 R /Rect [10 10 %.2f %.2f] /AP << /N 8 0 R >> >>\nendobj\n",
                      w + 10, h + 10);
-    assert_int_equal(pdf_stamp_write(stamp, 8, &b, stamp_offsets), ESEAL_OK);
+    assert_int_equal(pdf_stamp_write(stamp, 8, 0, &b, stamp_offsets), ESEAL_OK);
     size = 8 + count;
     for (i = 0; i < count; i++)
         offsets[8 + i] = stamp_offsets[i];
