@@ -35,6 +35,9 @@
 #define VERIFY_NAME_MAX 128       /* bytes of a field name, as eseal_pades_signature.field */
 #define VERIFY_DETAIL_MAX 256     /* bytes of what one change was */
 #define BER_DEPTH_MAX 32          /* nested indefinite lengths in a signature */
+/* Bytes hashed and revisions compared for one document in all: each signature may cover
+ * nearly the whole file, and a mail filter must not spend minutes on one attachment. */
+#define VERIFY_WORK_MAX ((uint64_t)4 * 1024 * 1024 * 1024)
 
 /* One signature found in the form, before it is checked. */
 struct found_sig {
@@ -64,6 +67,7 @@ struct verify_ctx {
     size_t found_len;
     struct revision_result *revisions;
     size_t revisions_len;
+    uint64_t work;            /* bytes hashed and compared so far, against VERIFY_WORK_MAX */
     unsigned char *sig_nodes; /* a bit per signature field or widget object of the form */
     uint32_t sig_nodes_size;
 };
@@ -1140,30 +1144,20 @@ static int revision_compare(struct verify_ctx *ctx, uint64_t end, char *what, si
 /* ------------------------------------------------------------------------------------ */
 /* Finding the signatures. */
 
-/* Record every signature field's /V dictionary. */
-static int found_visit(struct field_walk *w, uint32_t num, const pdf_obj *field, const char *name,
-                       int sig, eseal_error *err)
+/* Record the signature dictionary v of the field named name, unless it is known already. */
+static int found_add(struct verify_ctx *ctx, const pdf_obj *v, const char *name, eseal_error *err)
 {
-    struct verify_ctx *ctx = w->ctx;
-    const pdf_obj *v, *range, *contents;
+    const pdf_obj *range, *contents = pdf_dict_get(v, "Contents");
     struct found_sig *f;
     size_t i;
     int rc;
 
-    if (!sig)
-        return 0;
-    bit_set(ctx->sig_nodes, ctx->sig_nodes_size, num);
-    if ((rc = pdf_doc_dict_get(w->doc, field, "V", &v, err)) != ESEAL_OK)
-        return rc;
-    if (v == NULL || v->type != PDF_DICT)
-        return 0; /* not signed yet */
-    contents = pdf_dict_get(v, "Contents");
     for (i = 0; i < ctx->found_len; i++) {
         const pdf_obj *other = pdf_dict_get(ctx->found[i].dict, "Contents");
         if (ctx->found[i].dict == v ||
             (contents != NULL && other != NULL && contents->offset != SIZE_MAX &&
              contents->offset == other->offset))
-            return 0; /* one signature reached through two fields */
+            return ESEAL_OK; /* one signature reached through two fields */
     }
     if (ctx->found_len == VERIFY_SIGNATURES_MAX)
         return eseal_error_set(err, ESEAL_ERR_LIMIT, "PDF: more than %d signatures",
@@ -1173,8 +1167,8 @@ static int found_visit(struct field_walk *w, uint32_t num, const pdf_obj *field,
     f->dict = v;
     f->seq = ctx->found_len++;
     /* an encrypted document's strings cannot be read here: no name rather than noise */
-    snprintf(f->field, sizeof(f->field), "%s", pdf_doc_encrypted(w->doc) ? "" : name);
-    if ((rc = pdf_doc_dict_get(w->doc, v, "ByteRange", &range, err)) != ESEAL_OK)
+    snprintf(f->field, sizeof(f->field), "%s", pdf_doc_encrypted(ctx->doc) ? "" : name);
+    if ((rc = pdf_doc_dict_get(ctx->doc, v, "ByteRange", &range, err)) != ESEAL_OK)
         return rc;
     f->ranged = range != NULL && range->type == PDF_ARRAY && range->u.array.len == 4;
     for (i = 0; f->ranged && i < 4; i++) {
@@ -1185,8 +1179,85 @@ static int found_visit(struct field_walk *w, uint32_t num, const pdf_obj *field,
     }
     f->order = f->ranged ? f->range[2] + f->range[3] : v->offset;
     f->timestamp = is_type(v, "DocTimeStamp") ||
-                   pdf_name_is(get_quiet(w->doc, v, "SubFilter"), "ETSI.RFC3161");
+                   pdf_name_is(get_quiet(ctx->doc, v, "SubFilter"), "ETSI.RFC3161");
+    return ESEAL_OK;
+}
+
+/* Record every signature field's /V dictionary. */
+static int found_visit(struct field_walk *w, uint32_t num, const pdf_obj *field, const char *name,
+                       int sig, eseal_error *err)
+{
+    struct verify_ctx *ctx = w->ctx;
+    const pdf_obj *v;
+    int rc;
+
+    if (!sig)
+        return 0;
+    bit_set(ctx->sig_nodes, ctx->sig_nodes_size, num);
+    if ((rc = pdf_doc_dict_get(w->doc, field, "V", &v, err)) != ESEAL_OK)
+        return rc;
+    if (v != NULL && v->type == PDF_DICT && (rc = found_add(ctx, v, name, err)) != ESEAL_OK)
+        return rc;
     return 0; /* on to its widgets, to know them as signature widgets */
+}
+
+/* Record the signature of signature widget widget found on a page, which the form does not
+ * list (poppler's pdfsig leaves a form in the catalog as it was, and viewers still show the
+ * signature): its field is the first up the /Parent chain with a /V, its name the /T found
+ * on the way up. */
+static int found_widget(struct verify_ctx *ctx, const pdf_obj *widget, eseal_error *err)
+{
+    const pdf_obj *chain[VERIFY_PARENT_MAX], *node = widget, *v = NULL, *t;
+    char name[VERIFY_NAME_MAX] = "", part[VERIFY_NAME_MAX];
+    size_t n = 0, i;
+
+    while (n < VERIFY_PARENT_MAX && node != NULL && node->type == PDF_DICT) {
+        chain[n++] = node;
+        if (v == NULL && (v = get_quiet(ctx->doc, node, "V")) != NULL && v->type != PDF_DICT)
+            return ESEAL_OK;
+        node = get_quiet(ctx->doc, node, "Parent");
+    }
+    if (v == NULL)
+        return ESEAL_OK; /* not signed */
+    for (i = n; i-- > 0;) {
+        t = get_quiet(ctx->doc, chain[i], "T");
+        snprintf(part, sizeof(part), "%s", name);
+        field_name(name, sizeof(name), part, t);
+    }
+    return found_add(ctx, v, name, err);
+}
+
+/* Record the signatures of widgets on pages that the form does not reach. */
+static int found_on_pages(struct verify_ctx *ctx, eseal_error *err)
+{
+    const pdf_obj *page, *annots, *widget;
+    uint32_t num;
+    size_t count, i, k;
+    int rc;
+
+    if (pdf_doc_page_count(ctx->doc, &count, NULL) != ESEAL_OK)
+        return ESEAL_OK; /* without a page tree the form is all there is */
+    for (i = 0; i < count; i++) {
+        if (pdf_doc_page(ctx->doc, i, &num, &page, NULL) != ESEAL_OK)
+            continue;
+        if ((rc = pdf_doc_dict_get(ctx->doc, page, "Annots", &annots, err)) != ESEAL_OK)
+            return rc;
+        for (k = 0; annots != NULL && annots->type == PDF_ARRAY && k < annots->u.array.len; k++) {
+            const pdf_obj *raw = annots->u.array.items[k];
+            if (raw->type == PDF_REF &&
+                bit_get(ctx->sig_nodes, ctx->sig_nodes_size, raw->u.ref.num))
+                continue; /* the form has it */
+            if ((rc = pdf_doc_resolve(ctx->doc, raw, &widget, err)) != ESEAL_OK)
+                return rc;
+            if (!is_field_or_widget(ctx->doc, widget, 1) || !is_signature_field(ctx->doc, widget))
+                continue;
+            if (raw->type == PDF_REF)
+                bit_set(ctx->sig_nodes, ctx->sig_nodes_size, raw->u.ref.num);
+            if ((rc = found_widget(ctx, widget, err)) != ESEAL_OK)
+                return rc;
+        }
+    }
+    return ESEAL_OK;
 }
 
 /* File order: by where the signed revision ends, then as found. */
@@ -1219,7 +1290,8 @@ static int verify_find(struct verify_ctx *ctx, eseal_error *err)
     ctx->sig_nodes = calloc((size_t)ctx->sig_nodes_size / 8 + 1, 1);
     if (ctx->found == NULL || ctx->sig_nodes == NULL)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
-    if ((rc = field_walk(ctx->doc, acroform, found_visit, ctx, err)) != ESEAL_OK)
+    if ((rc = field_walk(ctx->doc, acroform, found_visit, ctx, err)) != ESEAL_OK ||
+        (rc = found_on_pages(ctx, err)) != ESEAL_OK)
         return rc;
     qsort(ctx->found, ctx->found_len, sizeof(*ctx->found), found_cmp);
     return ESEAL_OK;
@@ -1404,6 +1476,13 @@ static struct revision_result *verify_revision(struct verify_ctx *ctx, uint64_t 
             return &ctx->revisions[i];
     r = &ctx->revisions[ctx->revisions_len++];
     r->end = end;
+    if (ctx->work + end > VERIFY_WORK_MAX) {
+        r->status = ESEAL_ERR_LIMIT;
+        snprintf(r->what, sizeof(r->what), "the revisions to compare exceed %llu bytes in all",
+                 (unsigned long long)VERIFY_WORK_MAX);
+        return r;
+    }
+    ctx->work += end;
     eseal_error_clear(&e);
     r->status = revision_compare(ctx, end, r->what, sizeof(r->what), &e);
     if (r->status < 0)
@@ -1441,6 +1520,14 @@ static int verify_one(struct verify_ctx *ctx, const struct found_sig *f, eseal_p
     }
     if (!verify_range(ctx, f, v))
         return ESEAL_OK;
+    if (ctx->work + end > VERIFY_WORK_MAX) {
+        eseal_verdict_set(v, ESEAL_RESULT_ERROR,
+                          "not checked: the signatures of this document cover more than %llu "
+                          "bytes in all",
+                          (unsigned long long)VERIFY_WORK_MAX);
+        return ESEAL_OK;
+    }
+    ctx->work += end;
     verify_cms(ctx, f, v);
     for (i = 0; i < ctx->found_len; i++)
         if (ctx->found[i].ranged && ctx->found[i].range[2] + ctx->found[i].range[3] > end) {
