@@ -75,15 +75,24 @@ int message_walk(GMimeMessage *message, int (*visit)(const message_leaf *, void 
     return top == NULL ? 0 : walk_object(top, NULL, 0, visit, ctx, &number);
 }
 
-int message_is_signature(GMimePart *part)
+/* Whether part is of type application/SUBTYPE or application/x-SUBTYPE, or its file name
+ * ends in the four characters ext. */
+static int message_part_is(GMimePart *part, const char *subtype, const char *ext)
 {
     GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
     const char *name = g_mime_part_get_filename(part);
     size_t len = name ? strlen(name) : 0;
+    char x_subtype[64];
 
-    return g_mime_content_type_is_type(ct, "application", "pkcs7-signature") ||
-           g_mime_content_type_is_type(ct, "application", "x-pkcs7-signature") ||
-           (len > 4 && strcasecmp(name + len - 4, ".p7s") == 0);
+    snprintf(x_subtype, sizeof(x_subtype), "x-%s", subtype);
+    return g_mime_content_type_is_type(ct, "application", subtype) ||
+           g_mime_content_type_is_type(ct, "application", x_subtype) ||
+           (len > 4 && strcasecmp(name + len - 4, ext) == 0);
+}
+
+int message_is_signature(GMimePart *part)
+{
+    return message_part_is(part, "pkcs7-signature", ".p7s");
 }
 
 int message_is_smime_opaque(GMimePart *part)
@@ -96,13 +105,7 @@ int message_is_smime_opaque(GMimePart *part)
 
 int message_is_pdf(GMimePart *part)
 {
-    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
-    const char *name = g_mime_part_get_filename(part);
-    size_t len = name ? strlen(name) : 0;
-
-    return g_mime_content_type_is_type(ct, "application", "pdf") ||
-           g_mime_content_type_is_type(ct, "application", "x-pdf") ||
-           (len > 4 && strcasecmp(name + len - 4, ".pdf") == 0);
+    return message_part_is(part, "pdf", ".pdf");
 }
 
 int message_is_attachment(const message_leaf *leaf)

@@ -39,25 +39,12 @@ static unsigned char *seal_document(const char *name, time_t when, size_t *len)
     return der;
 }
 
-static eseal_trust *make_trust(int with_crls)
-{
-    const char *crls[1];
-    eseal_trust *trust;
-    eseal_error err;
-    char anchors[4096];
-
-    snprintf(anchors, sizeof(anchors), "%s", testutil_pki("trust.pem"));
-    crls[0] = testutil_pki("crl");
-    if (eseal_trust_new(&trust, anchors, crls, with_crls ? 1 : 0, 2048, &err) != 0)
-        fail_msg("trust: %s", err.message);
-    return trust;
-}
 
 /* Verify sig against content with the test trust, with or without its CRLs. */
 static eseal_verdict check_crls(int with_crls, const unsigned char *sig, size_t sig_len,
                                 const void *content, size_t content_len)
 {
-    eseal_trust *trust = make_trust(with_crls);
+    eseal_trust *trust = testutil_trust(with_crls);
     eseal_cades_verifier *verifier;
     eseal_verdict v;
     eseal_error err;
@@ -305,7 +292,7 @@ static void test_streaming(void **state)
     eseal_seal *seal = testutil_seal("seal-ec");
     eseal_cades_signer *signer;
     eseal_cades_verifier *verifier;
-    eseal_trust *trust = make_trust(1);
+    eseal_trust *trust = testutil_trust(1);
     static unsigned char big[1 << 20];
     unsigned char *sig;
     size_t len, off, step;
@@ -333,7 +320,7 @@ static void test_streaming(void **state)
 
 static void expect_format_error(const unsigned char *sig, size_t len, int code, const char *part)
 {
-    eseal_trust *trust = make_trust(0);
+    eseal_trust *trust = testutil_trust(0);
     eseal_cades_verifier *verifier = NULL;
     eseal_error err;
 

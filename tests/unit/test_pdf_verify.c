@@ -225,25 +225,10 @@ static void add_second_signature(struct pdf *p, const char *subfilter)
     add_signature(p, subfilter, 1);
 }
 
-/* The test PKI's root as trust anchor, with its CRLs. */
-static eseal_trust *make_trust(void)
-{
-    const char *crls[1];
-    eseal_trust *trust;
-    eseal_error err;
-    char anchors[4096];
-
-    snprintf(anchors, sizeof(anchors), "%s", testutil_pki("trust.pem"));
-    crls[0] = testutil_pki("crl");
-    if (eseal_trust_new(&trust, anchors, crls, 1, 2048, &err) != 0)
-        fail_msg("trust: %s", err.message);
-    return trust;
-}
-
 /* Verify len bytes at data, which must hold want signatures, into *sigs (free() it). */
 static eseal_pades_signature *verify(const unsigned char *data, size_t len, size_t want)
 {
-    eseal_trust *trust = make_trust();
+    eseal_trust *trust = testutil_trust(1);
     eseal_pades_signature *sigs = NULL;
     size_t count = 0;
     eseal_error err;
@@ -298,7 +283,7 @@ static void test_valid(void **state)
 static void test_no_signature(void **state)
 {
     struct pdf p;
-    eseal_trust *trust = make_trust();
+    eseal_trust *trust = testutil_trust(1);
     eseal_pades_signature *sigs = (eseal_pades_signature *)&p;
     size_t count = 1;
     eseal_error err;
@@ -586,26 +571,6 @@ static void test_after_the_revision(void **state)
     free(p.data);
 }
 
-/* Read a whole file into *len bytes (free() it). */
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *data;
-    long n;
-
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    data = malloc((size_t)n + 1);
-    assert_non_null(data);
-    assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return data;
-}
-
 /* Signatures made by poppler's pdfsig with the test seal in an NSS database: one, then a
  * second in a later revision.  Skipped without pdfsig and the NSS tools. */
 static void test_pdfsig(void **state)
@@ -656,7 +621,7 @@ static void test_pdfsig(void **state)
     if (system(cmd) != 0)
         fail_msg("pdfsig could not sign: %s", cmd);
 
-    data = read_file(one, &len);
+    data = testutil_read_file(one, &len);
     sigs = verify(data, len, 1);
     if (sigs[0].verdict.result != ESEAL_RESULT_PASS)
         fail_msg("pdfsig signature: %s", sigs[0].verdict.reason);
@@ -665,7 +630,7 @@ static void test_pdfsig(void **state)
     free(sigs);
     free(data);
 
-    data = read_file(two, &len);
+    data = testutil_read_file(two, &len);
     sigs = verify(data, len, 2);
     if (sigs[0].verdict.result != ESEAL_RESULT_PASS || sigs[1].verdict.result != ESEAL_RESULT_PASS)
         fail_msg("pdfsig signatures: %s / %s", sigs[0].verdict.reason, sigs[1].verdict.reason);

@@ -667,24 +667,6 @@ static void test_stamp_objects(void **state)
     free(rows);
 }
 
-static unsigned char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *data;
-    long n;
-
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    data = malloc((size_t)n + 1);
-    assert_non_null(data);
-    assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return data;
-}
 
 /* A two-page PDF: page 1 draws the stamp in its content, page 2 shows it as the appearance
  * of a signature widget; each page is the stamp plus a 10 pt margin. */
@@ -760,7 +742,7 @@ static void check_rendering(const char *path, double w, double h)
     size_t len, dark = 0;
     double x, y;
 
-    data = read_all(path, &len);
+    data = testutil_read_file(path, &len);
     if (eseal_png_decode(&page, data, len, &err) != ESEAL_OK)
         fail_msg("%s: %s", path, err.message);
     assert_int_equal(page.channels, 3);

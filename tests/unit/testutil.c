@@ -62,6 +62,40 @@ eseal_seal *testutil_seal(const char *name)
     return seal;
 }
 
+unsigned char *testutil_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *data;
+    long n;
+
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    data = malloc((size_t)n + 1);
+    assert_non_null(data);
+    assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    data[n] = '\0';
+    *len = (size_t)n;
+    return data;
+}
+
+eseal_trust *testutil_trust(int with_crls)
+{
+    const char *crls[1];
+    eseal_trust *trust;
+    eseal_error err;
+    char anchors[4096];
+
+    snprintf(anchors, sizeof(anchors), "%s", testutil_pki("trust.pem"));
+    crls[0] = testutil_pki("crl");
+    if (eseal_trust_new(&trust, anchors, crls, with_crls ? 1 : 0, 2048, &err) != 0)
+        fail_msg("trust: %s", err.message);
+    return trust;
+}
+
 void *testutil_read_pem(const char *name, int want_key)
 {
     FILE *f = fopen(testutil_pki(name), "r");
