@@ -7,8 +7,8 @@
  * that holds itself) reads as null, and nested requests are capped at PDF_REF_CHAIN_MAX.
  * Decoded streams are capped by the caller and by PDF_STREAM_MAX, and every byte inflated
  * counts against the document's work budget, so a zip bomb of many object streams ends in
- * ESEAL_ERR_LIMIT.  The page tree is walked without recursion; a node reached twice is a
- * loop and refused. */
+ * ESEAL_ERR_LIMIT.  The page tree is walked without recursion; an inner node reached twice
+ * is a loop (or a tree that doubles at each level) and refused. */
 #define _GNU_SOURCE /* memmem */
 #include <inttypes.h>
 #include <math.h>
@@ -123,6 +123,7 @@ int pdf_doc_open(pdf_doc **out, const unsigned char *data, size_t len, eseal_err
 void pdf_doc_free(pdf_doc *doc)
 {
     struct pdf_arena_block *b, *next;
+    size_t page;
 
     if (doc == NULL)
         return;
@@ -130,12 +131,9 @@ void pdf_doc_free(pdf_doc *doc)
         next = b->next;
         free(b);
     }
-    if (doc->slots != NULL) {
-        size_t page;
-        for (page = 0; page < (PDF_OBJECTS_MAX >> PDF_SLOT_BITS); page++)
-            free(doc->slots[page]);
-        free(doc->slots);
-    }
+    for (page = 0; page < doc->nslots; page++)
+        free(doc->slots[page]);
+    free(doc->slots);
     free(doc->stack);
     free(doc->scratch);
     free(doc->endstreams);

@@ -14,7 +14,7 @@
 #define PDF_SLOT_DONE 0x04     /* value holds the parsed value */
 #define PDF_SLOT_EXPANDED 0x08 /* this object stream was (or is being) unpacked */
 
-#define PDF_SLOT_BITS 8 /* slots are allocated in pages of 1 << PDF_SLOT_BITS objects */
+#define PDF_SLOT_BITS 6 /* slots are allocated in pages of 1 << PDF_SLOT_BITS objects */
 
 /* Where the xref data puts one object, and its value once parsed.  Slots come in pages made
  * when an xref entry names one of their objects, so memory follows the entries present, not
@@ -39,6 +39,7 @@ struct pdf_doc {
     const pdf_obj *trailer;
 
     struct pdf_slot **slots; /* pages of slots by object number, NULL where none was made */
+    size_t nslots;           /* pages the slots array has room for */
     uint32_t nentries;       /* highest object number in the xref data + 1 */
 
     struct pdf_arena_block *blocks; /* everything parsed */

@@ -305,7 +305,7 @@ int pdf_lex_next(struct pdf_lex *lx, struct pdf_tok *tok, int store, eseal_error
 {
     size_t before = lx->pos;
     unsigned char c;
-    int rc = ESEAL_OK;
+    int rc = ESEAL_OK, work;
 
     memset(tok, 0, sizeof(*tok));
     pdf_lex_skip_space(lx);
@@ -364,9 +364,10 @@ int pdf_lex_next(struct pdf_lex *lx, struct pdf_tok *tok, int store, eseal_error
         break;
     }
     tok->end = lx->pos;
-    if (rc == ESEAL_OK)
-        rc = pdf_work(lx->doc, lx->pos - before + 1, err);
-    return rc;
+    /* Bytes lexed count even when the token is bad: the scan of a damaged file may try the
+     * same unbalanced string from many places. */
+    work = pdf_work(lx->doc, lx->pos - before + 1, err);
+    return work != ESEAL_OK ? work : rc;
 }
 
 int pdf_tok_is(const struct pdf_lex *lx, const struct pdf_tok *tok, const char *kw)

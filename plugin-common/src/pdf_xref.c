@@ -5,13 +5,16 @@
  * SECURITY: the file comes from a mail attachment.  Every offset is checked against the
  * length before it is read; each section's offset is remembered, so a /Prev or /XRefStm
  * loop is refused, and there are at most PDF_SECTIONS_MAX sections.  Object numbers are
- * capped at PDF_OBJECTS_MAX; entries are stored as they are read, so a subsection that
- * claims millions of objects costs nothing until the bytes for them are there.  Every
- * offset the chain gives must hold "N G obj" of the right number, or the whole file is
- * scanned instead: a reader that trusted a wrong offset would see another object there. */
+ * capped at PDF_OBJECTS_MAX; entries are stored as they are read, in pages made on demand,
+ * so a subsection or /Size that claims millions of objects costs nothing until the bytes for
+ * them are there.  Each offset the chain gives is checked to hold "N G obj" of its number (a
+ * reader that trusted a wrong offset would see another object there): an object at a wrong
+ * offset reads as null, and when most offsets are wrong (junk before the header) or the
+ * trailer's /Root is no catalog, the whole file is scanned instead.  The scan counts its
+ * work like the parser, so a damaged file made to be parsed from many places ends in
+ * ESEAL_ERR_LIMIT. */
 #define _GNU_SOURCE /* memmem */
 #include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,11 +37,14 @@ struct xref_chain {
     int64_t size; /* largest /Size of the trailers */
 };
 
+/* Bytes of one page of slots. */
+#define SLOT_PAGE_SIZE (((size_t)1 << PDF_SLOT_BITS) * sizeof(struct pdf_slot))
+
 struct pdf_slot *pdf_slot(const pdf_doc *doc, uint32_t num)
 {
     struct pdf_slot *page;
 
-    if (num >= doc->nentries || doc->slots == NULL)
+    if (num >= doc->nentries || (num >> PDF_SLOT_BITS) >= doc->nslots)
         return NULL;
     page = doc->slots[num >> PDF_SLOT_BITS];
     return page != NULL ? &page[num & ((1u << PDF_SLOT_BITS) - 1)] : NULL;
@@ -46,25 +52,32 @@ struct pdf_slot *pdf_slot(const pdf_doc *doc, uint32_t num)
 
 int pdf_slot_make(pdf_doc *doc, uint64_t num, struct pdf_slot **out, eseal_error *err)
 {
-    size_t pages = PDF_OBJECTS_MAX >> PDF_SLOT_BITS, page = (size_t)(num >> PDF_SLOT_BITS);
+    size_t page = (size_t)(num >> PDF_SLOT_BITS);
     int rc;
 
     if (num >= PDF_OBJECTS_MAX)
         return eseal_error_set(err, ESEAL_ERR_LIMIT,
                                "PDF: object number %" PRIu64 " is past the cap of %u objects", num,
                                PDF_OBJECTS_MAX);
-    if (doc->slots == NULL) {
-        if ((rc = pdf_memory(doc, pages * sizeof(*doc->slots), err)) != ESEAL_OK)
+    if (page >= doc->nslots) {
+        size_t n = doc->nslots < 64 ? 64 : doc->nslots, i;
+        struct pdf_slot **p;
+        while (n <= page)
+            n *= 2;
+        if ((rc = pdf_memory(doc, (n - doc->nslots) * sizeof(*p), err)) != ESEAL_OK)
             return rc;
-        doc->slots = calloc(pages, sizeof(*doc->slots));
-        if (doc->slots == NULL)
+        p = realloc(doc->slots, n * sizeof(*p));
+        if (p == NULL)
             return eseal_error_set(err, ESEAL_ERR_NOMEM, "PDF: out of memory");
+        for (i = doc->nslots; i < n; i++)
+            p[i] = NULL;
+        doc->slots = p;
+        doc->nslots = n;
     }
     if (doc->slots[page] == NULL) {
-        size_t size = ((size_t)1 << PDF_SLOT_BITS) * sizeof(struct pdf_slot);
-        if ((rc = pdf_memory(doc, size, err)) != ESEAL_OK)
+        if ((rc = pdf_memory(doc, SLOT_PAGE_SIZE, err)) != ESEAL_OK)
             return rc;
-        doc->slots[page] = calloc(1, size);
+        doc->slots[page] = calloc(1, SLOT_PAGE_SIZE);
         if (doc->slots[page] == NULL)
             return eseal_error_set(err, ESEAL_ERR_NOMEM, "PDF: out of memory");
     }
@@ -76,17 +89,21 @@ int pdf_slot_make(pdf_doc *doc, uint64_t num, struct pdf_slot **out, eseal_error
 
 void pdf_slots_forget(pdf_doc *doc, int keep_entries)
 {
-    size_t page, k, pages = PDF_OBJECTS_MAX >> PDF_SLOT_BITS;
+    size_t page, k;
 
-    for (page = 0; doc->slots != NULL && page < pages; page++) {
+    for (page = 0; page < doc->nslots; page++) {
         struct pdf_slot *s = doc->slots[page];
         if (s == NULL)
             continue;
+        if (!keep_entries) {
+            free(s);
+            doc->slots[page] = NULL;
+            doc->memory -= SLOT_PAGE_SIZE;
+            continue;
+        }
         for (k = 0; k < (1u << PDF_SLOT_BITS); k++) {
             s[k].value = NULL;
             s[k].flags &= PDF_SLOT_SEEN;
-            if (!keep_entries)
-                memset(&s[k], 0, sizeof(s[k]));
         }
     }
     if (!keep_entries)
@@ -771,9 +788,6 @@ int pdf_xref_read(pdf_doc *doc, eseal_error *err)
     if (rc == ESEAL_OK)
         rc = xref_check(doc, &local);
     if (rc == ESEAL_ERR_FORMAT) {
-#ifdef PDF_DEBUG
-        fprintf(stderr, "repair: %s\n", local.message);
-#endif
         if ((rc = xref_scan(doc, local.message, err)) != ESEAL_OK)
             return rc;
         c.size = 0;

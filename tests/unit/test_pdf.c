@@ -628,6 +628,21 @@ static void test_repaired(void **state)
     pdf_doc_free(doc);
     eseal_buf_free(&m.b);
 
+    /* Entries of 19 bytes (one end-of-line byte, no space before it) read as well. */
+    maker_init(&m, "%PDF-1.4\n");
+    maker_page(&m);
+    at = m.b.len;
+    eseal_buf_puts(&m.b, "xref\n0 5\n0000000000 65535 f\n");
+    for (count = 1; count < 5; count++)
+        eseal_buf_printf(&m.b, "%010zu 00000 n\n", m.offset[count]);
+    eseal_buf_puts(&m.b, "trailer\n<< /Size 5 /Root 1 0 R >>\n");
+    maker_startxref(&m, at);
+    doc = open_ok(&m.b);
+    assert_false(pdf_doc_repaired(doc));
+    assert_int_equal(get(doc, 4)->type, PDF_STREAM);
+    pdf_doc_free(doc);
+    eseal_buf_free(&m.b);
+
     /* Nothing that looks like a PDF: a clean error with a message. */
     eseal_error_clear(&err);
     assert_int_equal(pdf_doc_open(&doc, (const unsigned char *)"hello", 5, &err), ESEAL_ERR_FORMAT);
