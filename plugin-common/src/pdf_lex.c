@@ -429,7 +429,7 @@ static int parse_key_cmp(const void *a, const void *b)
  * the order of first appearance with the value of the last. */
 static int parse_dict_fill(struct pdf_lex *lx, pdf_obj *o, size_t base, size_t n, eseal_error *err)
 {
-    void **items = lx->doc->stack + base;
+    void **items = n > 0 ? lx->doc->stack + base : NULL; /* no stack yet for "<<>>" */
     size_t i, j, out = 0;
 
     o->u.dict.keys = pdf_alloc(lx->doc, (n ? n : 1) * sizeof(char *), err);
