@@ -20,6 +20,7 @@
 #include "eseal/verdict.h"
 #include "error_int.h"
 #include "pdf_diff_int.h"
+#include "pdf_form_int.h"
 #include "pdf_int.h"
 
 #define DIFF_DETAIL_MAX 256 /* bytes of what one change was */
@@ -115,12 +116,12 @@ static void diff_appearance_roles(struct revision_diff *d, const pdf_obj *widget
     size_t i, k;
 
     diff_role(d, raw, ROLE_SIG_AP);
-    if ((ap = pdf_verify_resolve(d->old, raw)) == NULL || ap->type != PDF_DICT)
+    if ((ap = pdf_doc_resolve_quiet(d->old, raw)) == NULL || ap->type != PDF_DICT)
         return;
     for (k = 0; k < 3; k++) {
         raw = pdf_dict_get(ap, kinds[k]);
         diff_role(d, raw, ROLE_SIG_AP);
-        if ((states = pdf_verify_resolve(d->old, raw)) == NULL || states->type != PDF_DICT)
+        if ((states = pdf_doc_resolve_quiet(d->old, raw)) == NULL || states->type != PDF_DICT)
             continue;
         for (i = 0; i < states->u.dict.len; i++)
             diff_role(d, states->u.dict.values[i], ROLE_SIG_AP);
@@ -154,7 +155,7 @@ static void diff_dss_arrays(struct revision_diff *d, const pdf_obj *dict, const 
     for (; *keys != NULL; keys++) {
         raw = pdf_dict_get(dict, *keys);
         diff_role(d, raw, ROLE_DSS);
-        if ((array = pdf_verify_resolve(d->old, raw)) == NULL || array->type != PDF_ARRAY)
+        if ((array = pdf_doc_resolve_quiet(d->old, raw)) == NULL || array->type != PDF_ARRAY)
             continue;
         for (i = 0; i < array->u.array.len; i++)
             diff_role(d, array->u.array.items[i], ROLE_DSS);
@@ -170,15 +171,15 @@ static void diff_dss_roles(struct revision_diff *d, const pdf_obj *raw)
     size_t i;
 
     diff_role(d, raw, ROLE_DSS);
-    if ((dss = pdf_verify_resolve(d->old, raw)) == NULL || dss->type != PDF_DICT)
+    if ((dss = pdf_doc_resolve_quiet(d->old, raw)) == NULL || dss->type != PDF_DICT)
         return;
     diff_dss_arrays(d, dss, dss_keys);
     diff_role(d, pdf_dict_get(dss, "VRI"), ROLE_DSS);
-    if ((vri = pdf_verify_get(d->old, dss, "VRI")) == NULL || vri->type != PDF_DICT)
+    if ((vri = pdf_doc_dict_get_quiet(d->old, dss, "VRI")) == NULL || vri->type != PDF_DICT)
         return;
     for (i = 0; i < vri->u.dict.len; i++) {
         diff_role(d, vri->u.dict.values[i], ROLE_DSS);
-        if ((entry = pdf_verify_resolve(d->old, vri->u.dict.values[i])) == NULL ||
+        if ((entry = pdf_doc_resolve_quiet(d->old, vri->u.dict.values[i])) == NULL ||
             entry->type != PDF_DICT)
             continue;
         diff_dss_arrays(d, entry, vri_keys);
@@ -195,7 +196,7 @@ static void diff_page_roles(struct revision_diff *d, uint32_t num, const pdf_obj
     if (d->role[num] == ROLE_NONE || role_lenient(d->role[num]))
         d->role[num] = ROLE_PAGE;
     diff_role(d, contents, ROLE_CONTENT);
-    if ((array = pdf_verify_resolve(d->old, contents)) != NULL && array->type == PDF_ARRAY)
+    if ((array = pdf_doc_resolve_quiet(d->old, contents)) != NULL && array->type == PDF_ARRAY)
         for (i = 0; i < array->u.array.len; i++)
             diff_role(d, array->u.array.items[i], ROLE_CONTENT);
     diff_role(d, pdf_dict_get(page, "Annots"), ROLE_ANNOTS);
@@ -280,7 +281,7 @@ static int diff_learn(struct revision_diff *d, eseal_error *err)
             return rc;
         if (acroform != NULL && acroform->type == PDF_DICT) {
             diff_role(d, pdf_dict_get(acroform, "Fields"), ROLE_FIELDS);
-            if ((rc = pdf_verify_form_walk(d->old, acroform, diff_field_visit, d, err)) != ESEAL_OK)
+            if ((rc = pdf_form_walk(d->old, acroform, diff_field_visit, d, err)) != ESEAL_OK)
                 return rc;
         }
         diff_dss_roles(d, pdf_dict_get(catalog, "DSS"));
@@ -345,7 +346,7 @@ static size_t diff_page_number(struct revision_diff *d, uint32_t num, unsigned c
             contents = pdf_dict_get(page, "Contents");
             if (contents != NULL && contents->type == PDF_REF && contents->u.ref.num == num)
                 return i + 1;
-            contents = pdf_verify_resolve(d->old, contents);
+            contents = pdf_doc_resolve_quiet(d->old, contents);
             for (k = 0;
                  contents != NULL && contents->type == PDF_ARRAY && k < contents->u.array.len;
                  k++) {
@@ -400,7 +401,7 @@ static int diff_found(struct revision_diff *d, uint32_t num, const pdf_obj *old,
     } else if (role != ROLE_NONE) {
         snprintf(what, sizeof(what), " (%s)", names[role]);
     } else if (pdf_dict_get(old, "Type") != NULL && pdf_dict_get(old, "Type")->type == PDF_NAME) {
-        pdf_verify_name(type, sizeof(type), pdf_dict_get(old, "Type"));
+        pdf_name_print(type, sizeof(type), pdf_dict_get(old, "Type"));
         snprintf(what, sizeof(what), " (/Type /%s)", type);
     }
     snprintf(d->what, sizeof(d->what), "object %u%s %s", num, what, detail);
@@ -452,12 +453,12 @@ static int diff_is_sig(struct revision_diff *d, int in_new, uint32_t num, const 
 {
     pdf_doc *doc = in_new ? d->new : d->old;
 
-    if (!pdf_verify_is_field_or_widget(doc, o, need_widget))
+    if (!pdf_form_is_field_or_widget(doc, o, need_widget))
         return 0;
-    if (num != 0 && (in_new ? pdf_verify_bit(d->new_sig, d->new_sig_size, num)
+    if (num != 0 && (in_new ? pdf_form_bit_test(d->new_sig, d->new_sig_size, num)
                             : num < d->size && (d->mark[num] & MARK_SIG) != 0))
         return 1;
-    return pdf_verify_is_signature_field(doc, o);
+    return pdf_form_is_signature_field(doc, o);
 }
 
 /* Whether array new_array (of the whole file) is array old_array (of the signed revision,
@@ -482,7 +483,7 @@ static int diff_gained(struct revision_diff *d, const pdf_obj *old_array, const 
             continue;
         }
         if (!diff_is_sig(d, 1, item->type == PDF_REF ? item->u.ref.num : 0,
-                         pdf_verify_resolve(d->new, item), need_widget)) {
+                         pdf_doc_resolve_quiet(d->new, item), need_widget)) {
             snprintf(why, why_size, "gained entry %zu, which is not a signature %s", i + 1,
                      need_widget ? "widget" : "field");
             return 0;
@@ -514,8 +515,8 @@ static int diff_entry_gained(struct revision_diff *d, uint32_t num, const pdf_ob
 
     if (diff_same_entry(old_dict, new_dict, key))
         return 0;
-    if (!diff_gained(d, pdf_verify_resolve(d->old, pdf_dict_get(old_dict, key)),
-                     pdf_verify_resolve(d->new, pdf_dict_get(new_dict, key)), need_widget, why,
+    if (!diff_gained(d, pdf_doc_resolve_quiet(d->old, pdf_dict_get(old_dict, key)),
+                     pdf_doc_resolve_quiet(d->new, pdf_dict_get(new_dict, key)), need_widget, why,
                      sizeof(why)))
         return diff_found(d, num, old_dict, "changed: its /%s %s", key, why);
     return 0;
@@ -540,8 +541,8 @@ static int diff_catalog(struct revision_diff *d)
 {
     static const char *const allowed[] = {"AcroForm", "DSS",     "Extensions",
                                           "Metadata", "Version", NULL};
-    const pdf_obj *old_cat = pdf_verify_get(d->old, pdf_doc_trailer(d->old), "Root");
-    const pdf_obj *new_cat = pdf_verify_get(d->new, pdf_doc_trailer(d->new), "Root");
+    const pdf_obj *old_cat = pdf_doc_dict_get_quiet(d->old, pdf_doc_trailer(d->old), "Root");
+    const pdf_obj *new_cat = pdf_doc_dict_get_quiet(d->new, pdf_doc_trailer(d->new), "Root");
     const pdf_obj *old_raw, *new_raw;
     const char *key;
 
@@ -562,7 +563,8 @@ static int diff_catalog(struct revision_diff *d)
     old_raw = pdf_dict_get(old_cat, "AcroForm");
     new_raw = pdf_dict_get(new_cat, "AcroForm");
     return diff_acroform(d, new_raw != NULL && new_raw->type == PDF_REF ? new_raw->u.ref.num : 0,
-                         pdf_verify_resolve(d->old, old_raw), pdf_verify_resolve(d->new, new_raw));
+                         pdf_doc_resolve_quiet(d->old, old_raw),
+                         pdf_doc_resolve_quiet(d->new, new_raw));
 }
 
 /* A page may gain signature widgets in /Annots; nothing else of it may change. */
@@ -618,8 +620,8 @@ static int diff_changed(struct revision_diff *d, uint32_t num, const pdf_obj *ol
         const char *key = diff_keys(old, new, allowed);
         if (key != NULL)
             return diff_found(d, num, old, "changed: its /%s differs", key);
-        if (!diff_gained(d, pdf_verify_get(d->old, old, "Kids"),
-                         pdf_verify_get(d->new, new, "Kids"), 0, why, sizeof(why)))
+        if (!diff_gained(d, pdf_doc_dict_get_quiet(d->old, old, "Kids"),
+                         pdf_doc_dict_get_quiet(d->new, new, "Kids"), 0, why, sizeof(why)))
             return diff_found(d, num, old, "changed: its /Kids %s", why);
         return 0;
     }

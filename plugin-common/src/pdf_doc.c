@@ -1259,3 +1259,33 @@ int pdf_obj_equal(const pdf_obj *a, const pdf_obj *b)
     }
     return 0;
 }
+
+void pdf_name_print(char *buf, size_t size, const pdf_obj *name)
+{
+    size_t i, n = name->u.str.len < size - 1 ? name->u.str.len : size - 1;
+
+    for (i = 0; i < n; i++) {
+        unsigned char c = name->u.str.data[i];
+        buf[i] = c > 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    buf[n] = '\0';
+}
+
+const pdf_obj *pdf_doc_dict_get_quiet(pdf_doc *doc, const pdf_obj *dict, const char *key)
+{
+    const pdf_obj *out = NULL;
+
+    /* not a dictionary: pdf_doc_dict_get() finds nothing */
+    if (pdf_doc_dict_get(doc, dict, key, &out, NULL) != ESEAL_OK)
+        return NULL;
+    return out;
+}
+
+const pdf_obj *pdf_doc_resolve_quiet(pdf_doc *doc, const pdf_obj *o)
+{
+    const pdf_obj *out = NULL;
+
+    if (o == NULL || pdf_doc_resolve(doc, o, &out, NULL) != ESEAL_OK)
+        return NULL;
+    return out;
+}

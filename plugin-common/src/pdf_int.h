@@ -148,6 +148,16 @@ const pdf_obj *pdf_dict_get(const pdf_obj *dict, const char *key);
 int pdf_doc_dict_get(pdf_doc *doc, const pdf_obj *dict, const char *key, const pdf_obj **out,
                      eseal_error *err);
 
+/* pdf_doc_dict_get_quiet - the value of key in dict, resolved, or NULL when absent or on any
+ * failure: for yes-or-no questions, where failing means "no", the stricter answer. */
+const pdf_obj *pdf_doc_dict_get_quiet(pdf_doc *doc, const pdf_obj *dict, const char *key);
+
+/* pdf_doc_resolve_quiet - the value o refers to (o itself when direct), or NULL on failure. */
+const pdf_obj *pdf_doc_resolve_quiet(pdf_doc *doc, const pdf_obj *o);
+
+/* pdf_name_print - the name as printable ASCII ('?' for anything else) in buf. */
+void pdf_name_print(char *buf, size_t size, const pdf_obj *name);
+
 /* pdf_name_is - whether o is the name s. */
 int pdf_name_is(const pdf_obj *o, const char *s);
 

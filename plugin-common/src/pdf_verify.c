@@ -1,7 +1,7 @@
 /* pdf_verify.c - check every signature of a PDF (ISO 32000-1 12.8, ETSI EN 319 142-1): find
- * them through the interactive form, hold each /ByteRange to the one shape that cannot hide
- * unsigned content, check the CMS over the signed bytes, and ask pdf_diff.c whether later
- * revisions changed the document or only added signatures.
+ * them through the interactive form (read by pdf_form.c), hold each /ByteRange to the one shape
+ * that cannot hide unsigned content, check the CMS over the signed bytes, and ask pdf_diff.c
+ * whether later revisions changed the document or only added signatures.
  *
  * SECURITY: the PDF comes from a mail attachment and is read only through the strict reader
  * (pdf_int.h), which caps every count, depth and size.  The known attacks on PDF signatures
@@ -22,14 +22,10 @@
 #include "eseal/pades.h"
 #include "error_int.h"
 #include "pdf_diff_int.h"
+#include "pdf_form_int.h"
 #include "pdf_int.h"
-#include "utf8_int.h"
 
 #define VERIFY_SIGNATURES_MAX 100 /* signatures checked in one document */
-#define VERIFY_FIELDS_MAX 100000  /* field dictionaries visited in one form */
-#define VERIFY_FIELD_DEPTH_MAX 32 /* levels of /Kids below /Fields */
-#define VERIFY_PARENT_MAX 32      /* /Parent links followed to find a field's type */
-#define VERIFY_NAME_MAX 128       /* bytes of a field name, as eseal_pades_signature.field */
 #define BER_DEPTH_MAX 32          /* nested indefinite lengths in a signature */
 /* Bytes hashed and revisions compared for one document in all: each signature may cover
  * nearly the whole file, and a mail filter must not spend minutes on one attachment. */
@@ -38,7 +34,7 @@
 /* One signature found in the form, before it is checked. */
 struct found_sig {
     const pdf_obj *dict; /* the signature dictionary (the field's /V), owned by the doc */
-    char field[VERIFY_NAME_MAX];
+    char field[PDF_FORM_NAME_MAX];
     int ranged;        /* /ByteRange holds four non-negative integers, in range[] */
     uint64_t range[4]; /* as written; each below 2^62 */
     uint64_t order;    /* where it lies in the file: its revision's end, or its offset */
@@ -69,197 +65,7 @@ struct verify_ctx {
 };
 
 /* ------------------------------------------------------------------------------------ */
-/* Text: PDF text strings and names made into short, printable UTF-8. */
-
-/* UTF-8 being written into a fixed buffer: whole characters or nothing once it is full. */
-struct text {
-    char *buf;
-    size_t size, len;
-    int full;
-};
-
-/* Start writing into the size bytes at buf. */
-static void text_init(struct text *t, char *buf, size_t size)
-{
-    t->buf = buf;
-    t->size = size;
-    t->len = 0;
-    t->full = 0;
-    buf[0] = '\0';
-}
-
-/* Append the n bytes at s, which are whole characters, or stop writing for good. */
-static void text_put(struct text *t, const char *s, size_t n)
-{
-    if (t->full || n + 1 > t->size - t->len) {
-        t->full = 1;
-        return;
-    }
-    memcpy(t->buf + t->len, s, n);
-    t->len += n;
-    t->buf[t->len] = '\0';
-}
-
-/* Append code point cp; control characters become '?' so that a name cannot forge lines
- * or terminal sequences wherever it is shown. */
-static void text_code_point(struct text *t, uint32_t cp)
-{
-    char u[4];
-
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-        cp = '?';
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        text_put(t, u, 1);
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3f));
-        text_put(t, u, 2);
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (cp & 0x3f));
-        text_put(t, u, 3);
-    } else {
-        u[0] = (char)(0xf0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (cp & 0x3f));
-        text_put(t, u, 4);
-    }
-}
-
-/* PDFDocEncoding (ISO 32000-1 Annex D) where it differs from Latin-1: 0x18-0x1f, 0x80-0xa0
- * (0 where undefined). */
-static const uint16_t pdfdoc_low[8] = {0x02d8, 0x02c7, 0x02c6, 0x02d9,
-                                       0x02dd, 0x02db, 0x02da, 0x02dc};
-static const uint16_t pdfdoc_high[33] = {
-    0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044, 0x2039, 0x203a, 0x2212,
-    0x2030, 0x201e, 0x201c, 0x201d, 0x2018, 0x2019, 0x201a, 0x2122, 0xfb01, 0xfb02, 0x0141,
-    0x0152, 0x0160, 0x0178, 0x017d, 0x0131, 0x0142, 0x0153, 0x0161, 0x017e, 0x0000, 0x20ac};
-
-/* Append the PDF text string s of n bytes (ISO 32000-1 7.9.2.2): UTF-16BE after a byte order
- * mark, UTF-8 after its mark (PDF 2.0), else PDFDocEncoding.  Language escapes (U+001B ...
- * U+001B) are dropped; undecodable units become U+FFFD. */
-static void text_pdf_string(struct text *t, const unsigned char *s, size_t n)
-{
-    size_t i = 0, k;
-    uint32_t cp;
-    int escape = 0;
-
-    if (n >= 2 && s[0] == 0xfe && s[1] == 0xff) {
-        for (i = 2; i + 1 < n && !t->full; i += 2) {
-            cp = (uint32_t)s[i] << 8 | s[i + 1];
-            if (cp >= 0xd800 && cp <= 0xdbff && i + 3 < n) {
-                uint32_t lo = (uint32_t)s[i + 2] << 8 | s[i + 3];
-                if (lo >= 0xdc00 && lo <= 0xdfff) {
-                    cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-                    i += 2;
-                }
-            }
-            if (cp == 0x1b) {
-                escape = !escape;
-                continue;
-            }
-            if (!escape)
-                text_code_point(t, (cp >= 0xd800 && cp <= 0xdfff) ? 0xfffd : cp);
-        }
-        return;
-    }
-    if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) {
-        for (i = 3; i < n && !t->full; i += k) {
-            k = eseal_utf8_char_len(s + i, n - i);
-            if (k == 0) {
-                text_code_point(t, 0xfffd);
-                k = 1;
-            } else if (k == 1 || (k == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0)) {
-                text_code_point(t, k == 1 ? s[i] : '?');
-            } else {
-                text_put(t, (const char *)s + i, k);
-            }
-        }
-        return;
-    }
-    for (i = 0; i < n && !t->full; i++) {
-        cp = s[i];
-        if (cp >= 0x18 && cp <= 0x1f)
-            cp = pdfdoc_low[cp - 0x18];
-        else if (cp >= 0x80 && cp <= 0xa0)
-            cp = pdfdoc_high[cp - 0x80];
-        else if (cp == 0xad)
-            cp = 0;
-        text_code_point(t, cp != 0 ? cp : 0xfffd);
-    }
-}
-
-void pdf_verify_name(char *buf, size_t size, const pdf_obj *name)
-{
-    size_t i, n = name->u.str.len < size - 1 ? name->u.str.len : size - 1;
-
-    for (i = 0; i < n; i++) {
-        unsigned char c = name->u.str.data[i];
-        buf[i] = c > 0x20 && c < 0x7f ? (char)c : '?';
-    }
-    buf[n] = '\0';
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* Small readers of values. */
-
-int pdf_verify_bit(const unsigned char *bits, uint32_t size, uint32_t num)
-{
-    return bits != NULL && num < size && (bits[num / 8] & (1u << (num % 8))) != 0;
-}
-
-/* Set bit num of the bitmap of size bits (nothing beyond its end). */
-static void bit_set(unsigned char *bits, uint32_t size, uint32_t num)
-{
-    if (num < size)
-        bits[num / 8] |= (unsigned char)(1u << (num % 8));
-}
-
-const pdf_obj *pdf_verify_get(pdf_doc *doc, const pdf_obj *dict, const char *key)
-{
-    const pdf_obj *out = NULL;
-
-    /* not a dictionary: pdf_doc_dict_get() finds nothing */
-    if (pdf_doc_dict_get(doc, dict, key, &out, NULL) != ESEAL_OK)
-        return NULL;
-    return out;
-}
-
-const pdf_obj *pdf_verify_resolve(pdf_doc *doc, const pdf_obj *o)
-{
-    const pdf_obj *out = NULL;
-
-    if (o == NULL || pdf_doc_resolve(doc, o, &out, NULL) != ESEAL_OK)
-        return NULL;
-    return out;
-}
-
-int pdf_verify_is_field_or_widget(pdf_doc *doc, const pdf_obj *o, int need_widget)
-{
-    const pdf_obj *subtype;
-
-    if (o == NULL || o->type != PDF_DICT)
-        return 0;
-    subtype = pdf_verify_get(doc, o, "Subtype");
-    return subtype != NULL ? pdf_name_is(subtype, "Widget") : !need_widget;
-}
-
-int pdf_verify_is_signature_field(pdf_doc *doc, const pdf_obj *o)
-{
-    const pdf_obj *ft;
-    unsigned i;
-
-    for (i = 0; i < VERIFY_PARENT_MAX && o != NULL && o->type == PDF_DICT; i++) {
-        ft = pdf_verify_get(doc, o, "FT");
-        if (ft != NULL)
-            return pdf_name_is(ft, "Sig");
-        o = pdf_verify_get(doc, o, "Parent");
-    }
-    return 0;
-}
+/* Dates. */
 
 /* Parse a PDF date "D:YYYYMMDDHHmmSSOHH'mm'" (ISO 32000-1 7.9.4; everything after the
  * year optional) into *out.  0 on success, -1 when it is not one. */
@@ -321,106 +127,6 @@ static int parse_pdf_date(const unsigned char *s, size_t n, time_t *out)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* The form's field tree. */
-
-/* A walk over /Fields and /Kids that visits each field dictionary once: a loop, or a field
- * listed twice, is not followed again. */
-struct field_walk {
-    pdf_doc *doc;
-    pdf_verify_field_fn visit;
-    void *ctx;
-    unsigned char *seen; /* a bit per object number */
-    uint32_t seen_size;
-    size_t visited;
-};
-
-/* The fully qualified name of a field (ISO 32000-1 12.7.3.2): its parent's, a period, its
- * own partial name /T. */
-static void field_name(char *buf, size_t size, const char *parent, const pdf_obj *partial)
-{
-    struct text t;
-
-    text_init(&t, buf, size);
-    text_put(&t, parent, strlen(parent));
-    if (partial == NULL || partial->type != PDF_STRING)
-        return;
-    if (parent[0] != '\0')
-        text_put(&t, ".", 1);
-    text_pdf_string(&t, partial->u.str.data, partial->u.str.len);
-}
-
-/* Visit the field raw (a reference or a dictionary) below the field named parent, whose type
- * is /Sig (sig) unless its own /FT says otherwise, then its /Kids. */
-static int field_walk_node(struct field_walk *w, const pdf_obj *raw, const char *parent, int sig,
-                           unsigned depth, eseal_error *err)
-{
-    char name[VERIFY_NAME_MAX];
-    const pdf_obj *node, *partial, *ft, *kids;
-    uint32_t num = 0;
-    size_t i;
-    int rc;
-
-    if (depth > VERIFY_FIELD_DEPTH_MAX)
-        return eseal_error_set(err, ESEAL_ERR_LIMIT, "PDF: form fields nested over %d deep",
-                               VERIFY_FIELD_DEPTH_MAX);
-    if (raw->type == PDF_REF) {
-        num = raw->u.ref.num;
-        if (num >= w->seen_size || pdf_verify_bit(w->seen, w->seen_size, num))
-            return ESEAL_OK;
-        bit_set(w->seen, w->seen_size, num);
-    }
-    if (++w->visited > VERIFY_FIELDS_MAX)
-        return eseal_error_set(err, ESEAL_ERR_LIMIT, "PDF: more than %d form fields",
-                               VERIFY_FIELDS_MAX);
-    if ((rc = pdf_doc_resolve(w->doc, raw, &node, err)) != ESEAL_OK)
-        return rc;
-    if (node->type != PDF_DICT)
-        return ESEAL_OK;
-    if ((rc = pdf_doc_dict_get(w->doc, node, "T", &partial, err)) != ESEAL_OK ||
-        (rc = pdf_doc_dict_get(w->doc, node, "FT", &ft, err)) != ESEAL_OK ||
-        (rc = pdf_doc_dict_get(w->doc, node, "Kids", &kids, err)) != ESEAL_OK)
-        return rc;
-    field_name(name, sizeof(name), parent, partial);
-    if (ft != NULL)
-        sig = pdf_name_is(ft, "Sig");
-    rc = w->visit(w->ctx, num, node, name, sig, err);
-    if (rc != 0 || kids == NULL || kids->type != PDF_ARRAY)
-        return rc < 0 ? rc : ESEAL_OK;
-    for (i = 0; i < kids->u.array.len; i++)
-        if ((rc = field_walk_node(w, kids->u.array.items[i], name, sig, depth + 1, err)) != 0)
-            return rc;
-    return ESEAL_OK;
-}
-
-int pdf_verify_form_walk(pdf_doc *doc, const pdf_obj *acroform, pdf_verify_field_fn visit,
-                         void *ctx, eseal_error *err)
-{
-    struct field_walk w;
-    const pdf_obj *fields;
-    size_t i;
-    int rc;
-
-    if (acroform == NULL || acroform->type != PDF_DICT)
-        return ESEAL_OK;
-    if ((rc = pdf_doc_dict_get(doc, acroform, "Fields", &fields, err)) != ESEAL_OK)
-        return rc;
-    if (fields == NULL || fields->type != PDF_ARRAY)
-        return ESEAL_OK;
-    memset(&w, 0, sizeof(w));
-    w.doc = doc;
-    w.visit = visit;
-    w.ctx = ctx;
-    w.seen_size = pdf_doc_size(doc);
-    w.seen = calloc((size_t)w.seen_size / 8 + 1, 1);
-    if (w.seen == NULL)
-        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
-    for (i = 0, rc = ESEAL_OK; i < fields->u.array.len && rc == ESEAL_OK; i++)
-        rc = field_walk_node(&w, fields->u.array.items[i], "", 0, 0, err);
-    free(w.seen);
-    return rc;
-}
-
-/* ------------------------------------------------------------------------------------ */
 /* Finding the signatures. */
 
 /* Record the signature dictionary v of the field named name, unless it is known already. */
@@ -458,7 +164,7 @@ static int found_add(struct verify_ctx *ctx, const pdf_obj *v, const char *name,
     }
     f->order = f->ranged ? f->range[2] + f->range[3] : v->offset;
     f->timestamp = pdf_name_is(pdf_dict_get(v, "Type"), "DocTimeStamp") ||
-                   pdf_name_is(pdf_verify_get(ctx->doc, v, "SubFilter"), "ETSI.RFC3161");
+                   pdf_name_is(pdf_doc_dict_get_quiet(ctx->doc, v, "SubFilter"), "ETSI.RFC3161");
     return ESEAL_OK;
 }
 
@@ -472,7 +178,7 @@ static int found_visit(void *arg, uint32_t num, const pdf_obj *field, const char
 
     if (!sig)
         return 0;
-    bit_set(ctx->sig_nodes, ctx->sig_nodes_size, num);
+    pdf_form_bit_set(ctx->sig_nodes, ctx->sig_nodes_size, num);
     if ((rc = pdf_doc_dict_get(ctx->doc, field, "V", &v, err)) != ESEAL_OK)
         return rc;
     if (v != NULL && v->type == PDF_DICT && (rc = found_add(ctx, v, name, err)) != ESEAL_OK)
@@ -486,22 +192,23 @@ static int found_visit(void *arg, uint32_t num, const pdf_obj *field, const char
  * on the way up. */
 static int found_widget(struct verify_ctx *ctx, const pdf_obj *widget, eseal_error *err)
 {
-    const pdf_obj *chain[VERIFY_PARENT_MAX], *node = widget, *v = NULL, *t;
-    char name[VERIFY_NAME_MAX] = "", part[VERIFY_NAME_MAX];
+    const pdf_obj *chain[PDF_FORM_PARENT_MAX], *node = widget, *v = NULL, *t;
+    char name[PDF_FORM_NAME_MAX] = "", part[PDF_FORM_NAME_MAX];
     size_t n = 0, i;
 
-    while (n < VERIFY_PARENT_MAX && node != NULL && node->type == PDF_DICT) {
+    while (n < PDF_FORM_PARENT_MAX && node != NULL && node->type == PDF_DICT) {
         chain[n++] = node;
-        if (v == NULL && (v = pdf_verify_get(ctx->doc, node, "V")) != NULL && v->type != PDF_DICT)
+        if (v == NULL && (v = pdf_doc_dict_get_quiet(ctx->doc, node, "V")) != NULL &&
+            v->type != PDF_DICT)
             return ESEAL_OK;
-        node = pdf_verify_get(ctx->doc, node, "Parent");
+        node = pdf_doc_dict_get_quiet(ctx->doc, node, "Parent");
     }
     if (v == NULL)
         return ESEAL_OK; /* not signed */
     for (i = n; i-- > 0;) {
-        t = pdf_verify_get(ctx->doc, chain[i], "T");
+        t = pdf_doc_dict_get_quiet(ctx->doc, chain[i], "T");
         snprintf(part, sizeof(part), "%s", name);
-        field_name(name, sizeof(name), part, t);
+        pdf_form_field_name(name, sizeof(name), part, t);
     }
     return found_add(ctx, v, name, err);
 }
@@ -524,15 +231,15 @@ static int found_on_pages(struct verify_ctx *ctx, eseal_error *err)
         for (k = 0; annots != NULL && annots->type == PDF_ARRAY && k < annots->u.array.len; k++) {
             const pdf_obj *raw = annots->u.array.items[k];
             if (raw->type == PDF_REF &&
-                pdf_verify_bit(ctx->sig_nodes, ctx->sig_nodes_size, raw->u.ref.num))
+                pdf_form_bit_test(ctx->sig_nodes, ctx->sig_nodes_size, raw->u.ref.num))
                 continue; /* the form has it */
             if ((rc = pdf_doc_resolve(ctx->doc, raw, &widget, err)) != ESEAL_OK)
                 return rc;
-            if (!pdf_verify_is_field_or_widget(ctx->doc, widget, 1) ||
-                !pdf_verify_is_signature_field(ctx->doc, widget))
+            if (!pdf_form_is_field_or_widget(ctx->doc, widget, 1) ||
+                !pdf_form_is_signature_field(ctx->doc, widget))
                 continue;
             if (raw->type == PDF_REF)
-                bit_set(ctx->sig_nodes, ctx->sig_nodes_size, raw->u.ref.num);
+                pdf_form_bit_set(ctx->sig_nodes, ctx->sig_nodes_size, raw->u.ref.num);
             if ((rc = found_widget(ctx, widget, err)) != ESEAL_OK)
                 return rc;
         }
@@ -570,7 +277,7 @@ static int verify_find(struct verify_ctx *ctx, eseal_error *err)
     ctx->sig_nodes = calloc((size_t)ctx->sig_nodes_size / 8 + 1, 1);
     if (ctx->found == NULL || ctx->sig_nodes == NULL)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
-    if ((rc = pdf_verify_form_walk(ctx->doc, acroform, found_visit, ctx, err)) != ESEAL_OK ||
+    if ((rc = pdf_form_walk(ctx->doc, acroform, found_visit, ctx, err)) != ESEAL_OK ||
         (rc = found_on_pages(ctx, err)) != ESEAL_OK)
         return rc;
     qsort(ctx->found, ctx->found_len, sizeof(*ctx->found), found_cmp);
@@ -634,15 +341,15 @@ static size_t ber_length(const unsigned char *p, size_t n, unsigned depth)
  * /P 1, ISO 32000-1 12.8.2.2). */
 static int docmdp_forbids_changes(pdf_doc *doc, const pdf_obj *sig)
 {
-    const pdf_obj *refs = pdf_verify_get(doc, sig, "Reference"), *ref, *params, *p;
+    const pdf_obj *refs = pdf_doc_dict_get_quiet(doc, sig, "Reference"), *ref, *params, *p;
     size_t i;
 
     for (i = 0; refs != NULL && refs->type == PDF_ARRAY && i < refs->u.array.len; i++) {
-        ref = pdf_verify_resolve(doc, refs->u.array.items[i]);
-        if (!pdf_name_is(pdf_verify_get(doc, ref, "TransformMethod"), "DocMDP"))
+        ref = pdf_doc_resolve_quiet(doc, refs->u.array.items[i]);
+        if (!pdf_name_is(pdf_doc_dict_get_quiet(doc, ref, "TransformMethod"), "DocMDP"))
             continue;
-        params = pdf_verify_get(doc, ref, "TransformParams");
-        p = pdf_verify_get(doc, params, "P");
+        params = pdf_doc_dict_get_quiet(doc, ref, "TransformParams");
+        p = pdf_doc_dict_get_quiet(doc, params, "P");
         return p != NULL && p->type == PDF_INT && p->u.integer == 1;
     }
     return 0;
@@ -780,7 +487,7 @@ static struct revision_result *verify_revision(struct verify_ctx *ctx, uint64_t 
 /* Check signature f into out.  A negative status only when out of memory. */
 static int verify_one(struct verify_ctx *ctx, const struct found_sig *f, eseal_pades_signature *out)
 {
-    const pdf_obj *subfilter = pdf_verify_get(ctx->doc, f->dict, "SubFilter");
+    const pdf_obj *subfilter = pdf_doc_dict_get_quiet(ctx->doc, f->dict, "SubFilter");
     eseal_verdict *v = &out->verdict;
     struct revision_result *rev;
     uint64_t end = f->range[2] + f->range[3];
@@ -791,7 +498,7 @@ static int verify_one(struct verify_ctx *ctx, const struct found_sig *f, eseal_p
     memset(out, 0, sizeof(*out));
     snprintf(out->field, sizeof(out->field), "%s", f->field);
     if (subfilter != NULL && subfilter->type == PDF_NAME)
-        pdf_verify_name(out->subfilter, sizeof(out->subfilter), subfilter);
+        pdf_name_print(out->subfilter, sizeof(out->subfilter), subfilter);
     out->pades = pdf_name_is(subfilter, "ETSI.CAdES.detached");
     if (!out->pades && !pdf_name_is(subfilter, "adbe.pkcs7.detached")) {
         if (out->subfilter[0] == '\0')
