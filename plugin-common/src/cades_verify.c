@@ -20,6 +20,7 @@
 
 #define VERIFY_SIGNERS_MAX 8
 #define VERIFY_CLOCK_SKEW (24 * 60 * 60) /* a signer's clock may run this far ahead */
+#define VERIFY_CHAIN_DEPTH_MAX 8         /* intermediate CAs between a seal and its trust anchor */
 
 struct eseal_cades_verifier {
     const eseal_trust *trust;
@@ -308,6 +309,9 @@ static int verify_chain(eseal_cades_verifier *ver, X509 *cert, STACK_OF(X509) * 
     }
     if (eseal_trust_has_crls(ver->trust))
         X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+    /* OpenSSL allows 100 intermediate CAs; real seal chains have two or three, and every
+     * extra link is a signature to check for whoever sends the chain */
+    X509_STORE_CTX_set_depth(ctx, VERIFY_CHAIN_DEPTH_MAX);
     X509_STORE_CTX_set_app_data(ctx, note);
     X509_STORE_CTX_set_verify_cb(ctx, verify_chain_cb);
     if (X509_verify_cert(ctx) == 1) {
@@ -335,6 +339,11 @@ static int verify_chain(eseal_cades_verifier *ver, X509 *cert, STACK_OF(X509) * 
     case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
         eseal_verdict_set(v, ESEAL_RESULT_ERROR, "revocation of %s cannot be checked: %s", name,
                           X509_verify_cert_error_string(e));
+        break;
+    case X509_V_ERR_CERT_CHAIN_TOO_LONG:
+        eseal_verdict_set(v, ESEAL_RESULT_UNTRUSTED,
+                          "certificate chain longer than %d intermediate CAs",
+                          VERIFY_CHAIN_DEPTH_MAX);
         break;
     default:
         eseal_verdict_set(v, ESEAL_RESULT_UNTRUSTED, "certificate %s: %s", name,
