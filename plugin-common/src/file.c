@@ -93,13 +93,14 @@ int eseal_file_check_mode(const char *path, mode_t forbidden, uid_t also_owner, 
         return eseal_error_set(err, ESEAL_ERR_UNSAFE, "%s: %s is not a regular file", path, what);
     if (st.st_uid != geteuid() && st.st_uid != 0 && st.st_uid != also_owner)
         return eseal_error_set(err, ESEAL_ERR_UNSAFE,
-                               "%s: %s is owned by uid %ld, expected uid %ld or root", path, what,
-                               (long)st.st_uid, (long)geteuid());
+                               "%s: %s is owned by uid %ld, expected root, uid %ld or uid %ld",
+                               path, what, (long)st.st_uid, (long)geteuid(), (long)also_owner);
     if ((st.st_mode & forbidden) != 0)
         return eseal_error_set(err, ESEAL_ERR_UNSAFE,
-                               "%s: %s has mode %04o, which group or others can %s; chmod %04o it",
+                               "%s: %s has mode %04o, which gives group or others access it must "
+                               "not (%04o); chmod %04o it",
                                path, what, (unsigned)(st.st_mode & 07777),
-                               (forbidden & 044) ? "read" : "write",
+                               (unsigned)(st.st_mode & forbidden),
                                (unsigned)(st.st_mode & 07777 & ~forbidden));
     return ESEAL_OK;
 }
