@@ -364,7 +364,9 @@ static int verify_digest(CMS_SignerInfo *si, EVP_MD_CTX *md, eseal_verdict *v)
         si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING);
 
     if (signed_digest == NULL) {
-        eseal_verdict_set(v, ESEAL_RESULT_FAIL, "the signature has no message-digest attribute");
+        /* -3: exactly one attribute with exactly one OCTET STRING value */
+        eseal_verdict_set(v, ESEAL_RESULT_FAIL,
+                          "the signature has no single, single-valued message-digest attribute");
         return 0;
     }
     if (!EVP_DigestFinal_ex(md, digest, &len)) {
