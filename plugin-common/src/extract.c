@@ -81,7 +81,7 @@ void eseal_text_clear(eseal_text *t)
 }
 
 /* Nanoseconds on the monotonic clock. */
-static int64_t extract_now_ns(void)
+int64_t extract_now_ns(void)
 {
     struct timespec ts;
 

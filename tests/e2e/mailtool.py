@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""mailtool.py COMMAND ... -- small message helpers for postfix-test.sh.
+"""mailtool.py COMMAND ... -- small message helpers for postfix-test.sh and stress.py.
 
   headers MSG NAME [--raw]  unfolded values of the top-level header NAME (any case),
                             one a line, one space after each ';' outside quotes;
@@ -20,6 +20,7 @@ Exit 0 on success, 1 when asked for something absent, 2 on usage errors.
 import base64
 import email
 import email.policy
+import io
 import re
 import sys
 import zipfile
@@ -128,29 +129,26 @@ def cmd_strip(args):
     return 0
 
 
-def cmd_tamper(args):
-    if len(args) not in (3, 4):
-        return usage()
-    raw = read(args[0])
+def tamper_bytes(raw, filename, offset=None):
+    """raw with one byte (offset, default the middle) of the decoded content of the
+    attachment filename changed: (new bytes, offset).  Raises ValueError."""
     msg = email.message_from_bytes(raw, policy=email.policy.compat32)
     for part in msg.walk():
         if part.is_multipart():
             continue
         name = part.get_filename() or ""
-        if decode_words(str(name)) != args[2]:
+        if decode_words(str(name)) != filename:
             continue
         if (part.get("Content-Transfer-Encoding") or "").strip().lower() != "base64":
-            sys.stderr.write("tamper: %s is not base64 encoded\n" % args[2])
-            return 1
+            raise ValueError("%s is not base64 encoded" % filename)
         encoded = part.get_payload()             # the encoded text as in the source
         data = bytearray(part.get_payload(decode=True))
         if not data:
-            sys.stderr.write("tamper: %s is empty\n" % args[2])
-            return 1
-        offset = int(args[3]) if len(args) == 4 else len(data) // 2
+            raise ValueError("%s is empty" % filename)
+        if offset is None:
+            offset = len(data) // 2
         if offset >= len(data):
-            sys.stderr.write("tamper: %s has only %d bytes\n" % (args[2], len(data)))
-            return 1
+            raise ValueError("%s has only %d bytes" % (filename, len(data)))
         data[offset] ^= 0x20
         lines = encoded.splitlines()
         width = len(lines[0]) if lines and len(lines[0]) % 4 == 0 else 76
@@ -160,20 +158,29 @@ def cmd_tamper(args):
         new += nl if encoded.endswith(("\n", "\r")) else ""
         old_b = encoded.encode("ascii", "surrogateescape")
         if raw.count(old_b) != 1:
-            sys.stderr.write("tamper: cannot locate the encoded part uniquely\n")
-            return 1
-        with open(args[1], "wb") as f:
-            f.write(raw.replace(old_b, new.encode("ascii")))
-        print(offset)
-        return 0
-    sys.stderr.write("tamper: no attachment named %s\n" % args[2])
-    return 1
+            raise ValueError("cannot locate the encoded part uniquely")
+        return raw.replace(old_b, new.encode("ascii")), offset
+    raise ValueError("no attachment named %s" % filename)
 
 
-def cmd_make_pdf(args):
-    if len(args) != 1:
+def cmd_tamper(args):
+    if len(args) not in (3, 4):
         return usage()
-    text = b"BT /F1 24 Tf 72 720 Td (eseal end-to-end test) Tj ET"
+    try:
+        out, offset = tamper_bytes(read(args[0]), args[2],
+                                   int(args[3]) if len(args) == 4 else None)
+    except ValueError as e:
+        sys.stderr.write("tamper: %s\n" % e)
+        return 1
+    with open(args[1], "wb") as f:
+        f.write(out)
+    print(offset)
+    return 0
+
+
+def pdf_bytes(line="eseal end-to-end test"):
+    """A small valid one-page PDF showing line (ASCII letters, digits, spaces, '-')."""
+    text = b"BT /F1 24 Tf 72 720 Td (%s) Tj ET" % line.encode("ascii")
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -193,14 +200,19 @@ def cmd_make_pdf(args):
         out += b"%010d 00000 n \n" % off
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objs) + 1, xref)
+    return bytes(out)
+
+
+def cmd_make_pdf(args):
+    if len(args) != 1:
+        return usage()
     with open(args[0], "wb") as f:
-        f.write(out)
+        f.write(pdf_bytes())
     return 0
 
 
-def cmd_make_docx(args):
-    if len(args) != 1:
-        return usage()
+def docx_bytes(line="Quotation no. 7 for the eseal end-to-end test."):
+    """A minimal WordprocessingML package whose one paragraph is line (XML-safe text)."""
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     files = {
         "[Content_Types].xml":
@@ -221,14 +233,23 @@ def cmd_make_docx(args):
         "word/document.xml":
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<w:document xmlns:w="%s"><w:body><w:p><w:r><w:t>'
-            'Quotation no. 7 for the eseal end-to-end test.</w:t></w:r></w:p>'
-            '</w:body></w:document>' % w,
+            '%s</w:t></w:r></w:p>'
+            '</w:body></w:document>' % (w, line),
     }
-    with zipfile.ZipFile(args[0], "w", zipfile.ZIP_DEFLATED) as z:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, content in files.items():
             info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, content)
+    return out.getvalue()
+
+
+def cmd_make_docx(args):
+    if len(args) != 1:
+        return usage()
+    with open(args[0], "wb") as f:
+        f.write(docx_bytes())
     return 0
 
 

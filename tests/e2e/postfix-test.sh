@@ -27,303 +27,30 @@
 # "No configuration"); the system Postfix instance is neither used nor touched.
 #
 # Environment: ESEAL_E2E_KEEP=1 keeps the temp dir (it is also kept on failure);
-# ESEAL_E2E_NO_MILTER=1 only checks the Postfix machinery (one delivery, no milter).
+# ESEAL_E2E_NO_MILTER=1 only checks the Postfix machinery (one delivery, no milter);
+# ESEAL_E2E_VALGRIND=1 (or the option --valgrind) runs the milter under valgrind and checks
+# at the end that memcheck saw no invalid read or write and no definite leak (skipped, 77,
+# when valgrind is not installed).
+# The Postfix and milter setup is shared with stress-test.sh: lib-postfix.sh.
 set -euo pipefail
 
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
-src=$(cd -- "$here/../.." && pwd -P)
-if [ $# -ne 1 ] || [ ! -d "$1" ]; then
-    echo "usage: $0 BUILD_DIR" >&2
-    exit 2
+if [ "${1:-}" = --valgrind ]; then
+    export ESEAL_E2E_VALGRIND=1
+    shift
 fi
-build=$(cd -- "$1" && pwd -P)
-milter_bin=$build/milter/eseal-milter
-eseal_bin=$build/plugin-common/eseal
-pki_src=$build/tests/pki
-no_milter=${ESEAL_E2E_NO_MILTER:-}
-export PATH=$PATH:/usr/sbin:/sbin
-export LC_ALL=C.UTF-8
+# shellcheck source=lib-postfix.sh
+. "$here/lib-postfix.sh"
+e2e_init "$@"
+e2e_pki
+e2e_postfix_start smoke a b c d e f g h p q
 
-passed=0 failed=0 W='' pf='' milter_pid='' pf_started='' SPORT='' MPORT='' finished=''
-ok() { passed=$((passed + 1)); echo "ok - $*"; }
-not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
-skip() { echo "e2e: skipped: $*"; exit 77; }
-mt() { python3 "$here/mailtool.py" "$@"; }
-indent() { sed 's/^/#   /'; }
-
-dump_logs() {
-    echo "# ---- postfix maillog ($W/maillog)"
-    indent <"$W/maillog" 2>/dev/null
-    if [ -z "$no_milter" ]; then
-        echo "# ---- eseal-milter stderr ($W/milter.log)"
-        indent <"$W/milter.log" 2>/dev/null
-    fi
-    return 0
-}
-
-# ---------------------------------------------------------------- cleanup at exit
-cleanup() {
-    local rc=$?
-    set +e
-    if [ -z "$finished" ] && [ "$rc" -ne 77 ] && [ "$rc" -ne 2 ] && [ -n "$W" ]; then
-        not_ok "the test script stopped early (exit $rc)"
-        dump_logs
-        echo "e2e: $passed passed, $failed failed"
-        rc=1
-    fi
-    if [ -n "$pf_started" ]; then
-        postfix -c "$pf" stop >/dev/null 2>&1
-        # postfix stop waits for master; be sure nothing of the instance survives.
-        local mpid
-        mpid=$(sed -n '1s/ //gp' "$W/spool/pid/master.pid" 2>/dev/null)
-        if [ -n "$mpid" ] && kill -0 "$mpid" 2>/dev/null; then kill -KILL "$mpid"; fi
-    fi
-    if [ -n "$milter_pid" ] && kill -0 "$milter_pid" 2>/dev/null; then
-        kill -TERM "$milter_pid"
-        for _ in $(seq 50); do kill -0 "$milter_pid" 2>/dev/null || break; sleep 0.1; done
-        if kill -0 "$milter_pid" 2>/dev/null; then
-            echo "# eseal-milter did not stop within 5 s of SIGTERM; killed" >&2
-            kill -KILL "$milter_pid"
-        fi
-        wait "$milter_pid" 2>/dev/null
-    fi
-    if [ -n "$W" ] && [ -d "$W" ]; then
-        if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] || [ -n "${ESEAL_E2E_KEEP:-}" ]; then
-            echo "# work dir kept: $W" >&2
-        else
-            rm -rf -- "$W"
-        fi
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-# ---------------------------------------------------------------- prerequisites
-[ "$(id -u)" -eq 0 ] || skip "needs root to run a Postfix instance"
-for tool in python3 openssl; do
-    command -v "$tool" >/dev/null || { echo "not ok - $tool not found"; exit 1; }
-done
-if [ -z "$no_milter" ] && [ ! -x "$milter_bin" ]; then
-    echo "not ok - $milter_bin not built"
-    echo "e2e: 0 passed, 1 failed"
-    exit 1
-fi
-
-W=$(mktemp -d /tmp/eseal-e2e.XXXXXX)
-chmod 755 "$W"          # the virtual delivery agent (as nobody) must reach $W/mail
-
-need=()
-command -v postfix >/dev/null || need+=(postfix)
-command -v swaks >/dev/null || need+=(swaks)
-if [ ${#need[@]} -gt 0 ]; then
-    command -v apt-get >/dev/null || skip "${need[*]} missing and no apt-get"
-    echo "# installing ${need[*]}"
-    echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
-    export DEBIAN_FRONTEND=noninteractive
-    inst=(apt-get install -y -q --no-install-recommends "${need[@]}")
-    if ! "${inst[@]}" >"$W/apt.log" 2>&1; then
-        if ! { apt-get update -q && "${inst[@]}"; } >>"$W/apt.log" 2>&1; then
-            tail -n 20 "$W/apt.log" | indent
-            skip "cannot install ${need[*]}"
-        fi
-    fi
-    command -v postfix >/dev/null && command -v swaks >/dev/null ||
-        skip "${need[*]} still missing after apt-get install"
-fi
-
-# Two free TCP ports on 127.0.0.1 (SMTP, milter).
-read -r SPORT MPORT < <(python3 -c '
-import socket
-s = [socket.socket() for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-
-listening() { # listening PORT: something listens on 127.0.0.1:PORT
-    ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
-    command -v ss >/dev/null && return 1
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-# ---------------------------------------------------------------- the test PKI
-mkdir -p "$pki_src"
-"$src/tests/pki/make-pki.sh" "$pki_src" >/dev/null
-# A copy laid out as in a deployment: keys 0600 root, certificates and CRLs world-readable.
-pki=$W/pki
-mkdir -p "$pki/crl"
-cp "$pki_src/seal-rsa.key" "$pki_src/seal-rsa-chain.pem" "$pki_src/trust.pem" "$pki/"
-cp "$pki_src"/crl/* "$pki/crl/"
-chmod 755 "$pki" "$pki/crl"
-chmod 644 "$pki"/*.pem "$pki"/crl/*
-chmod 600 "$pki/seal-rsa.key"
-
-# ---------------------------------------------------------------- private Postfix
-pf=$W/postfix
-mkdir -p "$pf" "$W/spool" "$W/data" "$W/mail"
-chown root:root "$pf" "$W/spool"
-chmod 755 "$pf" "$W/spool"
-chown postfix "$W/data"         # the data directory belongs to mail_owner
-chmod 700 "$W/data"
-nobody_uid=$(id -u nobody) nobody_gid=$(id -g nobody)
-chown "$nobody_uid:$nobody_gid" "$W/mail"
-chmod 700 "$W/mail"
-
-master_src=
-for f in /usr/share/postfix/master.cf.dist /etc/postfix/master.cf; do
-    [ -f "$f" ] && { master_src=$f; break; }
-done
-if [ -n "$master_src" ]; then
-    # Our SMTP listener instead of every inet service, and no chroot (a chroot would
-    # need copies of /etc files in the queue directory).
-    awk -v listen="127.0.0.1:$SPORT" '
-        /^[ \t]/ { if (!drop) print; next }
-        /^#/ || NF == 0 { print; next }
-        {
-            drop = 0
-            if ($2 == "inet") {
-                if ($1 == "smtp") print listen " inet n - n - - smtpd"
-                drop = 1; next
-            }
-            if (NF >= 8) $5 = "n"
-            print
-        }' "$master_src" >"$pf/master.cf"
-else
-    cat >"$pf/master.cf" <<EOF
-127.0.0.1:$SPORT inet n - n - - smtpd
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-local     unix  -       n       n       -       -       local
-virtual   unix  -       n       n       -       -       virtual
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-EOF
-fi
-grep -q '^postlog[[:space:]]' "$pf/master.cf" ||
-    echo 'postlog   unix-dgram n  -       n       -       1       postlogd' >>"$pf/master.cf"
-
-if [ -n "$no_milter" ]; then milters=; else milters=inet:127.0.0.1:$MPORT; fi
-users=(smoke a b c d e f g h p q)
-vmap=$(for u in "${users[@]}"; do printf '%s@example.org=%s/Maildir/, ' "$u" "$u"; done)
-cat >"$pf/main.cf" <<EOF
-# eseal e2e test instance (generated; removed at exit)
-compatibility_level = 3.6
-config_directory = $pf
-queue_directory = $W/spool
-data_directory = $W/data
-meta_directory = $(postconf -dh meta_directory)
-mail_owner = postfix
-setgid_group = postdrop
-syslog_name = postfix-eseal-e2e
-maillog_file = $W/maillog
-maillog_file_prefixes = /var, /dev/stdout, $W
-myhostname = mx.test
-mydomain = test
-myorigin = \$myhostname
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mydestination = localhost
-mynetworks = 127.0.0.0/8
-relayhost =
-alias_maps =
-alias_database =
-local_recipient_maps =
-biff = no
-readme_directory = no
-html_directory = no
-delay_warning_time = 0
-in_flow_delay = 0
-virtual_mailbox_domains = example.org
-virtual_mailbox_base = $W/mail
-virtual_mailbox_maps = inline:{ ${vmap%, } }
-virtual_uid_maps = static:$nobody_uid
-virtual_gid_maps = static:$nobody_gid
-virtual_minimum_uid = 100
-smtpd_milters = $milters
-non_smtpd_milters = $milters
-milter_default_action = tempfail
-milter_protocol = 6
-milter_connect_timeout = 5s
-milter_command_timeout = 15s
-milter_content_timeout = 20s
-EOF
-if postconf -d smtpd_peername_lookup >/dev/null 2>&1; then
-    echo 'smtpd_peername_lookup = no' >>"$pf/main.cf"
-fi
-chmod 644 "$pf/main.cf" "$pf/master.cf"
-
-if ! postfix -c "$pf" check >"$W/postfix-check.log" 2>&1; then
-    indent <"$W/postfix-check.log"
-    skip "postfix check failed for the private instance"
-fi
-if ! postfix -c "$pf" start >"$W/postfix-start.log" 2>&1; then
-    indent <"$W/postfix-start.log"
-    [ -f "$W/maillog" ] && tail -n 30 "$W/maillog" | indent
-    skip "cannot start a private postfix instance"
-fi
-pf_started=1
-for _ in $(seq 100); do listening "$SPORT" && break; sleep 0.1; done
-listening "$SPORT" || {
-    tail -n 30 "$W/maillog" 2>/dev/null | indent
-    skip "private postfix does not listen on 127.0.0.1:$SPORT"
-}
-echo "# postfix $(postconf -dh mail_version) on 127.0.0.1:$SPORT, work dir $W"
-
-# ---------------------------------------------------------------- eseal-milter
 if [ -z "$no_milter" ]; then
-    python3 "$src/tests/pdf/pdftool.py" mkpng "$W/stamp.png" # visible seal on PDFs
-    cat >"$W/eseal.conf" <<EOF
-socket         = "inet:$MPORT@127.0.0.1"
-authserv_id    = mx.test
-internal_hosts = {127.0.0.1/32}
-user           = nobody
-on_error       = tempfail
-max_message_size = 3M
-policy_files   = {"$src/policy/article3.policy", "$src/policy/contracts.policy"}
-seal example.com {
-  key         = "$pki/seal-rsa.key"
-  certificate = "$pki/seal-rsa-chain.pem"
-  stamp       = "$W/stamp.png"
-  reason      = "Issued by Example Co."
-}
-verify {
-  trust_anchors = "$pki/trust.pem"
-  crls          = {"$pki/crl"}
-  subject_tag   = "[UNVERIFIED]"
-}
-EOF
-    chmod 600 "$W/eseal.conf"
-    "$milter_bin" -f -c "$W/eseal.conf" >"$W/milter.log" 2>&1 &
-    milter_pid=$!
-    for _ in $(seq 100); do
-        listening "$MPORT" && break
-        kill -0 "$milter_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if listening "$MPORT"; then
-        ok "eseal-milter listens on 127.0.0.1:$MPORT"
+    e2e_milter_config
+    if e2e_milter_start; then
+        ok "eseal-milter listens on 127.0.0.1:$MPORT${valgrind:+ (under valgrind)}"
     else
-        st=running
-        if ! kill -0 "$milter_pid" 2>/dev/null; then
-            rc=0
-            wait "$milter_pid" || rc=$?
-            st="exited with status $rc"
-            milter_pid=
-        fi
-        not_ok "eseal-milter does not listen on 127.0.0.1:$MPORT within 10 s ($st)"
+        not_ok "eseal-milter does not listen on 127.0.0.1:$MPORT within $e2e_start_wait s ($milter_why)"
         indent <"$W/milter.log"
         finished=1
         echo "e2e: $passed passed, $failed failed"
@@ -337,7 +64,7 @@ send() {
     local id=$1 li=$2
     shift 2
     if swaks --server 127.0.0.1 --port "$SPORT" --local-interface "$li" --helo client.test \
-        --timeout 30 --suppress-data "$@" >"$W/swaks-$id.log" 2>&1; then
+        --timeout "$e2e_smtp_timeout" --suppress-data "$@" >"$W/swaks-$id.log" 2>&1; then
         ok "($id) accepted by postfix from $li"
         return 0
     fi
@@ -788,28 +515,5 @@ if send h 127.0.0.2 --from partner@example.net --to h@example.org --data "@$W/h.
 fi
 
 # ---------------------------------------------------------------- the milter stops cleanly
-if kill -0 "$milter_pid" 2>/dev/null; then
-    ok "eseal-milter still running after the mail"
-    kill -TERM "$milter_pid"
-    for _ in $(seq 50); do kill -0 "$milter_pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$milter_pid" 2>/dev/null; then
-        not_ok "eseal-milter still running 5 s after SIGTERM"
-    else
-        rc=0
-        wait "$milter_pid" || rc=$?
-        milter_pid=
-        if [ "$rc" -eq 0 ]; then ok "eseal-milter exits 0 on SIGTERM"
-        elif [ "$rc" -gt 128 ]; then
-            not_ok "eseal-milter killed by signal $((rc - 128)) instead of stopping cleanly on SIGTERM"
-        else not_ok "eseal-milter exits $rc on SIGTERM"; fi
-    fi
-else
-    not_ok "eseal-milter died during the test: $(tail -n 5 "$W/milter.log" | tr '\n' ' ')"
-    milter_pid=
-fi
-
-[ "$failed" -eq 0 ] || dump_logs
-finished=1
-echo "# took ${SECONDS}s"
-echo "e2e: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_milter_stop_clean
+e2e_finish
