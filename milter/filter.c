@@ -4,8 +4,10 @@
  * SECURITY: every byte here comes from the network.  The direction of a message (and so
  * whether it may be sealed) depends only on what the MTA says of the connection: the
  * client address, SMTP AUTH and the daemon name; never on the message.  Headers and body
- * are capped by max_message_size; a message the pipeline cannot handle gets on_error and
- * is never half-changed. */
+ * are capped by max_message_size, and what is kept per header is bounded; the limits of
+ * eseal-milter(8), LIMITS, are checked by the pipeline (a message past one is passed on
+ * unprocessed); a message the pipeline cannot handle gets on_error and is never
+ * half-changed. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -225,17 +227,24 @@ static void filter_spool(filter_message *msg, const void *data, size_t len)
 }
 
 /* Count an arriving header; remember it, with its index among headers of its name, when it
- * is one only this host may write.  0, or -1 past the cap or without memory. */
+ * is one only this host may write.  Only the names such a header can have are counted (every
+ * ESeal-* one is a forgery, so they stop at the cap): a message of a million headers of
+ * different names costs no memory here.  0, or -1 past the cap or without memory. */
 static int filter_count_header(filter_message *msg, const char *name, const char *value)
 {
-    char *key = g_ascii_strdown(name, -1);
-    int index = GPOINTER_TO_INT(g_hash_table_lookup(msg->header_counts, key)) + 1;
+    char *key;
+    int index, ours;
 
-    g_hash_table_replace(msg->header_counts, key, GINT_TO_POINTER(index));
-    if (!eseal_message_header_is_ours(name, value, eseal_runtime_config(msg->rt)->authserv_id))
+    if (strncasecmp(name, "ESeal-", 6) != 0 && strcasecmp(name, "Authentication-Results") != 0)
         return 0;
+    ours = eseal_message_header_is_ours(name, value, eseal_runtime_config(msg->rt)->authserv_id);
     if (msg->forged_count == FILTER_FORGED_MAX)
-        return -1;
+        return ours ? -1 : 0; /* the message will be rejected: no index is needed any more */
+    key = g_ascii_strdown(name, -1);
+    index = GPOINTER_TO_INT(g_hash_table_lookup(msg->header_counts, key)) + 1;
+    g_hash_table_replace(msg->header_counts, key, GINT_TO_POINTER(index));
+    if (!ours)
+        return 0;
     if (msg->forged_count == msg->forged_cap) {
         int cap = msg->forged_cap ? msg->forged_cap * 2 : 8;
         filter_forged *n;

@@ -1,9 +1,10 @@
 /* message.c - the message pipeline: parse with GMime, dispatch by direction, collect edits.
  *
  * SECURITY: the message comes from the network.  GMime parses it from the caller's spool in
- * persistent mode (parts are substreams, not copies); the walk never follows attached
- * messages and is bounded by GMime's own nesting limits; every name read from it is
- * treated as text, never as a path. */
+ * persistent mode (parts are substreams, not copies) once the raw bytes pass the limits that
+ * bound what its tree costs (message_precheck); the tree's nesting, size and base64 are then
+ * checked (message_check) before anything else reads it; the walk never follows attached
+ * messages; every name read from it is treated as text, never as a path. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -275,15 +276,171 @@ void eseal_message_unchecked_header(const eseal_runtime *rt, eseal_direction dir
     snprintf(value, size, "%s", h.text);
 }
 
-/* Refuse, before GMime builds a tree for it, a message with more boundary-like lines than
- * any real mail has: the tree costs some 40 times the message in memory. */
+/* Where the precheck stands in the raw message. */
+typedef enum precheck_state {
+    PRECHECK_HEADER, /* in a header block */
+    PRECHECK_PROBE,  /* at a line that starts a header block if it is a field: after a
+                        boundary, or where an attached message may begin */
+    PRECHECK_NAME,   /* ... and so far it reads like a field name */
+    PRECHECK_COLON,  /* ... followed by white space: a ':' makes it a field */
+    PRECHECK_BODY,   /* in content */
+} precheck_state;
+
+#define PRECHECK_FIELD_START 32 /* bytes of a field kept to recognise its name and value */
+
+/* What the precheck learns of the raw message, one byte at a time. */
+typedef struct precheck {
+    uint64_t offset;                        /* of the byte looked at */
+    uint64_t line;                          /* 1-based number of the current line */
+    size_t line_len;                        /* bytes of the current line so far */
+    unsigned char first;                    /* the first byte of the current line */
+    int dashes;                             /* the line starts with "--" (so far) */
+    precheck_state state;                   /* where it stands */
+    size_t boundaries;                      /* lines that start with "--" */
+    size_t fields;                          /* header fields, all header blocks */
+    size_t field_len;                       /* bytes of the current field, folds included */
+    size_t header_bytes;                    /* bytes of all header blocks */
+    char field_start[PRECHECK_FIELD_START]; /* the field, lower case, without white space */
+    size_t field_start_len;
+    int block_message; /* the header block says message/...: an attached message follows */
+    int digest;        /* a multipart/digest was seen: its parts are messages by default */
+} precheck;
+
+/* Note the end of the current header field: a Content-Type of an attached message or of a
+ * digest changes what follows. */
+static void precheck_field_end(precheck *p)
+{
+    static const char ct[] = "content-type:";
+    size_t n = sizeof(ct) - 1;
+
+    if (p->field_start_len >= n + 8 && memcmp(p->field_start, ct, n) == 0) {
+        p->block_message |= memcmp(p->field_start + n, "message/", 8) == 0;
+        p->digest |=
+            p->field_start_len >= n + 16 && memcmp(p->field_start + n, "multipart/digest", 16) == 0;
+    }
+    p->field_start_len = 0;
+    p->field_len = 0;
+}
+
+/* Begin a header field with the line that is being read (the bytes before the current one
+ * were its name, read while probing). */
+static int precheck_field_begin(precheck *p, eseal_error *err)
+{
+    p->state = PRECHECK_HEADER;
+    if (++p->fields > MESSAGE_HEADERS_MAX)
+        return eseal_error_set(err, ESEAL_ERR_LIMIT, "more than %d header fields (line %llu)",
+                               MESSAGE_HEADERS_MAX, (unsigned long long)p->line);
+    p->field_len = p->line_len - 1; /* the bytes of its name, read while probing */
+    p->header_bytes += p->line_len - 1;
+    return ESEAL_OK;
+}
+
+/* Count one byte of a header field. */
+static int precheck_header_byte(precheck *p, unsigned char c, eseal_error *err)
+{
+    if (c == '\0')
+        return eseal_error_set(err, ESEAL_ERR_LIMIT, "NUL byte in a header (offset %llu)",
+                               (unsigned long long)p->offset);
+    if (++p->field_len > MESSAGE_HEADER_FIELD_MAX)
+        return eseal_error_set(err, ESEAL_ERR_LIMIT,
+                               "header field longer than %d bytes (line %llu)",
+                               MESSAGE_HEADER_FIELD_MAX, (unsigned long long)p->line);
+    if (++p->header_bytes > MESSAGE_HEADER_BYTES_MAX)
+        return eseal_error_set(err, ESEAL_ERR_LIMIT, "headers longer than %d bytes in all",
+                               MESSAGE_HEADER_BYTES_MAX);
+    if (p->field_start_len < sizeof(p->field_start) && !strchr(" \t\r\n", c))
+        p->field_start[p->field_start_len++] = (char)g_ascii_tolower((char)c);
+    return ESEAL_OK;
+}
+
+/* The end of a line (its '\n' read). */
+static void precheck_line_end(precheck *p)
+{
+    int empty = p->line_len == 1 || (p->line_len == 2 && p->first == '\r');
+
+    if (p->dashes) {
+        p->boundaries++; /* a part, and its header block, may follow */
+        precheck_field_end(p);
+        p->block_message = 0;
+        p->state = PRECHECK_PROBE;
+    } else if (empty && (p->state == PRECHECK_HEADER || p->state == PRECHECK_PROBE)) {
+        precheck_field_end(p); /* the end of a header block: an attached message follows? */
+        p->state = p->block_message || p->digest ? PRECHECK_PROBE : PRECHECK_BODY;
+        p->block_message = 0;
+    } else if (p->state != PRECHECK_HEADER) {
+        p->state = PRECHECK_BODY; /* the probed line was no field */
+    }
+    p->line++;
+    p->line_len = 0;
+    p->dashes = 0;
+}
+
+/* Look at one byte: every limit that can be seen before parsing. */
+static int precheck_byte(precheck *p, unsigned char c, eseal_error *err)
+{
+    int rc = ESEAL_OK;
+
+    if (++p->line_len > MESSAGE_LINE_MAX)
+        return eseal_error_set(err, ESEAL_ERR_LIMIT, "line %llu longer than %d bytes",
+                               (unsigned long long)p->line, MESSAGE_LINE_MAX);
+    if (p->line_len == 1) {
+        p->first = c;
+        if (p->state == PRECHECK_HEADER && c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+            precheck_field_end(p); /* not a fold: a new field */
+            rc = precheck_field_begin(p, err);
+        }
+    }
+    if (p->line_len <= 2)
+        p->dashes = c == '-' && (p->line_len == 1 || p->dashes);
+    switch (p->state) { /* a field name is printable ASCII but ':' (RFC 5322 section 3.6.8) */
+    case PRECHECK_PROBE:
+    case PRECHECK_NAME:
+        if (c > ' ' && c < 0x7f && c != ':' && p->field_start_len < sizeof(p->field_start))
+            p->field_start[p->field_start_len++] = (char)g_ascii_tolower((char)c);
+        if (c > ' ' && c < 0x7f && c != ':')
+            p->state = PRECHECK_NAME;
+        else if (p->state == PRECHECK_NAME && (c == ' ' || c == '\t'))
+            p->state = PRECHECK_COLON;
+        else if (p->state == PRECHECK_NAME && c == ':')
+            rc = precheck_field_begin(p, err);
+        else if (c != '\r' && c != '\n')
+            p->state = PRECHECK_BODY;
+        break;
+    case PRECHECK_COLON:
+        if (c == ':')
+            rc = precheck_field_begin(p, err);
+        else if (c != ' ' && c != '\t')
+            p->state = PRECHECK_BODY;
+        break;
+    case PRECHECK_HEADER:
+    case PRECHECK_BODY:
+        break;
+    }
+    if (rc == ESEAL_OK && p->state == PRECHECK_HEADER)
+        rc = precheck_header_byte(p, c, err);
+    if (c == '\n')
+        precheck_line_end(p);
+    p->offset++;
+    return rc;
+}
+
+/* Refuse, before GMime builds a tree for it, a message past a limit that the raw bytes show:
+ * more boundary-like lines than any real mail has (the tree costs some 40 times the message
+ * in memory), too many or too long header fields (some 50 times), a NUL in a header, a line
+ * longer than any MTA passes on.  Header blocks are found as GMime will: at the top, after a
+ * line that starts with "--" when the next line reads as a field, and where an attached
+ * message begins; when unsure it counts a block rather than not. */
 static int message_precheck(const eseal_message_input *in, eseal_error *err)
 {
-    char buf[65536];
-    size_t lines = 0, i, n;
+    unsigned char buf[65536];
+    precheck p;
+    size_t i, n;
     off_t at = 0;
-    char prev = '\n', prev2 = 0;
+    int rc;
 
+    memset(&p, 0, sizeof(p));
+    p.line = 1;
+    p.state = PRECHECK_HEADER;
     for (;;) {
         if (in->data != NULL) {
             n = (size_t)at < in->len ? in->len - (size_t)at : 0;
@@ -298,17 +455,98 @@ static int message_precheck(const eseal_message_input *in, eseal_error *err)
         }
         if (n == 0)
             break;
-        for (i = 0; i < n; i++) { /* "--" at the start of a line */
-            lines += buf[i] == '-' && prev == '-' && prev2 == '\n';
-            prev2 = prev;
-            prev = buf[i];
-        }
+        for (i = 0; i < n; i++)
+            if ((rc = precheck_byte(&p, buf[i], err)) != ESEAL_OK)
+                return rc;
+        if (p.boundaries > MESSAGE_BOUNDARIES_MAX)
+            return eseal_error_set(err, ESEAL_ERR_LIMIT,
+                                   "more than %d MIME boundary lines; not parsed",
+                                   MESSAGE_BOUNDARIES_MAX);
         at += (off_t)n;
     }
-    if (lines > MESSAGE_BOUNDARIES_MAX)
-        return eseal_error_set(err, ESEAL_ERR_LIMIT, "more than %d MIME boundary lines; not parsed",
-                               MESSAGE_BOUNDARIES_MAX);
     return ESEAL_OK;
+}
+
+/* Check the base64 of an attachment or a signature: only the base64 alphabet and white
+ * space, '=' only at the end.  Decoders differ on anything else (most skip it, some stop),
+ * so a seal made or checked on it would not be over what the reader sees; GMime's decoder
+ * would skip it silently.  (Body text is not checked: mailing lists append footers.) */
+static int message_check_base64(const message_leaf *leaf, void *arg)
+{
+    GMimePart *part = leaf->part;
+    eseal_error *err = arg;
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    GMimeStream *raw = content ? g_mime_data_wrapper_get_stream(content) : NULL;
+    const char *name = g_mime_part_get_filename(part);
+    unsigned char buf[16384];
+    long long at = 0;
+    int padded = 0;
+    ssize_t n, i;
+
+    if (raw == NULL || g_mime_part_get_content_encoding(part) != GMIME_CONTENT_ENCODING_BASE64 ||
+        !(message_is_signature(part) || message_is_attachment(leaf)))
+        return ESEAL_OK;
+    g_mime_stream_reset(raw);
+    while ((n = g_mime_stream_read(raw, (char *)buf, sizeof(buf))) > 0) {
+        for (i = 0; i < n; i++, at++) {
+            unsigned char c = buf[i];
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+                continue;
+            if (c == '=') {
+                padded = 1;
+            } else if (padded || !(g_ascii_isalnum(c) || c == '+' || c == '/')) {
+                g_mime_stream_reset(raw);
+                if (name != NULL)
+                    return eseal_error_set(err, ESEAL_ERR_LIMIT,
+                                           "\"%.200s\": not valid base64 (byte 0x%02x at "
+                                           "offset %lld of its content)",
+                                           name, c, at);
+                return eseal_error_set(err, ESEAL_ERR_LIMIT,
+                                       "MIME part %d: not valid base64 (byte 0x%02x at offset "
+                                       "%lld of its content)",
+                                       leaf->number, c, at);
+            }
+        }
+    }
+    g_mime_stream_reset(raw);
+    return ESEAL_OK;
+}
+
+/* Check the parsed tree, attached messages included: nesting and count. */
+static int message_check_object(GMimeObject *obj, int depth, int *count, eseal_error *err)
+{
+    int i, rc;
+
+    if (depth > MESSAGE_DEPTH_MAX)
+        return eseal_error_set(err, ESEAL_ERR_LIMIT, "MIME parts nested more than %d deep",
+                               MESSAGE_DEPTH_MAX);
+    if (++*count > MESSAGE_PARTS_MAX)
+        return eseal_error_set(err, ESEAL_ERR_LIMIT, "more than %d MIME parts", MESSAGE_PARTS_MAX);
+    if (GMIME_IS_MULTIPART(obj)) {
+        for (i = 0; i < g_mime_multipart_get_count(GMIME_MULTIPART(obj)); i++)
+            if ((rc = message_check_object(g_mime_multipart_get_part(GMIME_MULTIPART(obj), i),
+                                           depth + 1, count, err)) != ESEAL_OK)
+                return rc;
+    } else if (GMIME_IS_MESSAGE_PART(obj)) {
+        GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+        GMimeObject *top = inner ? g_mime_message_get_mime_part(inner) : NULL;
+        if (top != NULL)
+            return message_check_object(top, depth + 1, count, err);
+    }
+    return ESEAL_OK;
+}
+
+/* The limits that the parsed tree shows. */
+static int message_check(GMimeMessage *message, eseal_error *err)
+{
+    GMimeObject *top = g_mime_message_get_mime_part(message);
+    int count = 0, rc;
+
+    if (top == NULL)
+        return ESEAL_OK;
+    if ((rc = message_check_object(top, 0, &count, err)) != ESEAL_OK)
+        return rc;
+    return message_walk(message, message_check_base64, err);
 }
 
 static GMimeStream *message_stream(const eseal_message_input *in)
@@ -365,6 +603,8 @@ int eseal_message_process(const eseal_runtime *rt, eseal_direction dir,
     job.message = g_mime_parser_construct_message(parser, options);
     if (job.message == NULL) {
         rc = eseal_error_set(err, ESEAL_ERR_FORMAT, "not a MIME message (no header block)");
+    } else if ((rc = message_check(job.message, err)) != ESEAL_OK) {
+        g_object_unref(job.message);
     } else {
         rc = dir == ESEAL_OUTBOUND ? message_outbound(&job) : message_inbound(&job);
         g_object_unref(job.message);

@@ -2,7 +2,8 @@
  *
  * SECURITY: everything here is hostile: ESeal-* headers that arrive are forgeries by
  * definition (only this host writes them, after removing any it finds); signatures and
- * attachments are checked by the bounded CMS verifier; counts of parts are capped. */
+ * attachments are checked by the bounded CMS verifier; message.c has checked the limits of
+ * the message (eseal-milter(8), LIMITS) before this runs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 #include "header_int.h"
 #include "message_int.h"
 
-#define INBOUND_LEAVES_MAX 1000
+#define INBOUND_LEAVES_MAX MESSAGE_PARTS_MAX
 #define INBOUND_NAME_MAX 512
 #define INBOUND_SMIME_DEPTH_MAX 32
 #define INBOUND_SMIME_REPORTS_MAX 16
@@ -404,6 +405,9 @@ int message_inbound(message_job *job)
         rc = message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Verification", 0, ""); /* set below */
     ctx->overall = ESEAL_RESULT_NONE;
     message_walk(job->message, inbound_collect, ctx);
+    if (rc == ESEAL_OK && ctx->overflow) /* a verdict on some parts would say nothing */
+        rc = eseal_error_set(job->err, ESEAL_ERR_LIMIT, "more than %d MIME parts",
+                             INBOUND_LEAVES_MAX);
     for (i = 0; rc == ESEAL_OK && i < ctx->count; i++) {
         inbound_leaf *partner;
         eseal_verdict v;
@@ -445,8 +449,6 @@ int message_inbound(message_job *job)
         header_add_number(&h, "sealed", ctx->sealed);
         header_add_number(&h, "failed", ctx->failed);
         header_add_number(&h, "unsealed", unsealed);
-        if (ctx->overflow)
-            header_add(&h, "reason", "too many MIME parts; the rest was not checked", 1);
         /* the verification header was added first, to come out on top; fill it in now */
         for (i = 0; (size_t)i < job->result->edit_count; i++) {
             verification = &job->result->edits[i];

@@ -16,6 +16,15 @@
 #define MESSAGE_EXTRACT_DOC_MILLIS 5000 /* ... and per document */
 #define MESSAGE_EXTRACT_DOCS_MAX 50     /* documents whose text is read per message */
 
+/* Limits against resource attacks (eseal-milter(8), LIMITS); past any of them the message is
+ * not processed (ESEAL_ERR_LIMIT): a parsed header costs GMime some 50 times its bytes. */
+#define MESSAGE_HEADERS_MAX 10000              /* header fields, all header blocks together */
+#define MESSAGE_HEADER_FIELD_MAX (100 * 1024)  /* bytes of one header field, folds included */
+#define MESSAGE_HEADER_BYTES_MAX (1024 * 1024) /* bytes of all header blocks together */
+#define MESSAGE_LINE_MAX (1024 * 1024)         /* bytes of one line, CRLF included */
+#define MESSAGE_DEPTH_MAX 100                  /* nesting of multiparts and attached messages */
+#define MESSAGE_PARTS_MAX 1000                 /* MIME entities, attached messages' included */
+
 #define MESSAGE_REASON_MAX 512
 
 struct eseal_message_result {

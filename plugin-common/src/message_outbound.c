@@ -12,7 +12,7 @@
 #include "header_int.h"
 #include "message_int.h"
 
-#define OUTBOUND_LEAVES_MAX 1000 /* more parts than this is not mail a person sends */
+#define OUTBOUND_LEAVES_MAX MESSAGE_PARTS_MAX /* more is not mail a person sends */
 #define OUTBOUND_NAME_MAX 512
 
 /* What happens to one attachment. */
