@@ -37,9 +37,11 @@ struct found_sig {
     char field[PDF_FORM_NAME_MAX];
     int ranged;        /* /ByteRange holds four non-negative integers, in range[] */
     uint64_t range[4]; /* as written; each below 2^62 */
-    uint64_t order;    /* where it lies in the file: its revision's end, or its offset */
-    int timestamp;     /* a document timestamp (ETSI.RFC3161), not a signature */
-    size_t seq;        /* the order it was found in, for a stable sort */
+    /* where it lies in the file: the end of the revision it signs, or, when its /ByteRange
+     * does not end a revision of this file, its own offset (SIZE_MAX in an object stream) */
+    uint64_t order;
+    int timestamp; /* a document timestamp (ETSI.RFC3161), not a signature */
+    size_t seq;    /* the order it was found in, for a stable sort */
 };
 
 /* Whether a later revision changed what one signed revision shows; one per revision end. */
@@ -129,6 +131,16 @@ static int parse_pdf_date(const unsigned char *s, size_t n, time_t *out)
 /* ------------------------------------------------------------------------------------ */
 /* Finding the signatures. */
 
+/* Whether the bytes before end close a revision: "%%EOF" and at most one end of line. */
+static int revision_end(const unsigned char *data, size_t end)
+{
+    if (end >= 2 && data[end - 2] == '\r' && data[end - 1] == '\n')
+        end -= 2;
+    else if (end >= 1 && (data[end - 1] == '\n' || data[end - 1] == '\r'))
+        end -= 1;
+    return end >= 5 && memcmp(data + end - 5, "%%EOF", 5) == 0;
+}
+
 /* Record the signature dictionary v of the field named name, unless it is known already. */
 static int found_add(struct verify_ctx *ctx, const pdf_obj *v, const char *name, eseal_error *err)
 {
@@ -162,7 +174,14 @@ static int found_add(struct verify_ctx *ctx, const pdf_obj *v, const char *name,
         if (f->ranged)
             f->range[i] = (uint64_t)n->u.integer;
     }
-    f->order = f->ranged ? f->range[2] + f->range[3] : v->offset;
+    /* a /ByteRange claiming to end past the file or inside a revision says nothing of where
+     * the signature lies: trusted, it would sort a forged signature after the real ones and
+     * count it as their later signature */
+    if (f->ranged && f->range[3] <= ctx->len && f->range[2] <= ctx->len - f->range[3] &&
+        revision_end(ctx->data, (size_t)(f->range[2] + f->range[3])))
+        f->order = f->range[2] + f->range[3];
+    else
+        f->order = v->offset;
     f->timestamp = pdf_name_is(pdf_dict_get(v, "Type"), "DocTimeStamp") ||
                    pdf_name_is(pdf_doc_dict_get_quiet(ctx->doc, v, "SubFilter"), "ETSI.RFC3161");
     return ESEAL_OK;
@@ -286,16 +305,6 @@ static int verify_find(struct verify_ctx *ctx, eseal_error *err)
 
 /* ------------------------------------------------------------------------------------ */
 /* Checking one signature. */
-
-/* Whether the bytes before end close a revision: "%%EOF" and at most one end of line. */
-static int revision_end(const unsigned char *data, size_t end)
-{
-    if (end >= 2 && data[end - 2] == '\r' && data[end - 1] == '\n')
-        end -= 2;
-    else if (end >= 1 && (data[end - 1] == '\n' || data[end - 1] == '\r'))
-        end -= 1;
-    return end >= 5 && memcmp(data + end - 5, "%%EOF", 5) == 0;
-}
 
 /* The length of the BER element at the start of the n bytes at p, or 0 when there is none.
  * The /Contents string holds the CMS followed by zero padding; signers built on NSS (poppler,
@@ -523,7 +532,7 @@ static int verify_one(struct verify_ctx *ctx, const struct found_sig *f, eseal_p
     ctx->work += end;
     verify_cms(ctx, f, v);
     for (i = 0; i < ctx->found_len; i++)
-        if (ctx->found[i].ranged && ctx->found[i].range[2] + ctx->found[i].range[3] > end) {
+        if (ctx->found[i].order > end) { /* it lies in a later revision */
             out->later_signatures++;
             later_signing += !ctx->found[i].timestamp;
         }
