@@ -380,6 +380,19 @@ e2e_milter_start() {
     return 1
 }
 
+# e2e_milter_start_or_exit: e2e_milter_start, said as a check; the test ends when it fails.
+e2e_milter_start_or_exit() {
+    if e2e_milter_start; then
+        ok "eseal-milter listens on 127.0.0.1:$MPORT${valgrind:+ (under valgrind)}"
+        return 0
+    fi
+    not_ok "eseal-milter does not listen on 127.0.0.1:$MPORT within $e2e_start_wait s ($milter_why)"
+    indent <"$W/milter.log"
+    finished=1
+    echo "e2e: $passed passed, $failed failed"
+    exit 1
+}
+
 # e2e_milter_stop_clean: the milter is still running, stops on SIGTERM with exit 0, and under
 # valgrind its last report shows no error (no definite leak, no invalid access).
 e2e_milter_stop_clean() {

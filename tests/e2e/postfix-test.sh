@@ -47,15 +47,7 @@ e2e_postfix_start smoke a b c d e f g h p q
 
 if [ -z "$no_milter" ]; then
     e2e_milter_config
-    if e2e_milter_start; then
-        ok "eseal-milter listens on 127.0.0.1:$MPORT${valgrind:+ (under valgrind)}"
-    else
-        not_ok "eseal-milter does not listen on 127.0.0.1:$MPORT within $e2e_start_wait s ($milter_why)"
-        indent <"$W/milter.log"
-        finished=1
-        echo "e2e: $passed passed, $failed failed"
-        exit 1
-    fi
+    e2e_milter_start_or_exit
 fi
 
 # ---------------------------------------------------------------- helpers

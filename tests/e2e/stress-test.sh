@@ -34,15 +34,7 @@ virtual_destination_concurrency_limit = 20
 smtpd_timeout = 120s"
 e2e_postfix_start warm out excl insealed intampered malformed
 e2e_milter_config
-if e2e_milter_start; then
-    ok "eseal-milter listens on 127.0.0.1:$MPORT${valgrind:+ (under valgrind)}"
-else
-    not_ok "eseal-milter does not listen on 127.0.0.1:$MPORT within $e2e_start_wait s ($milter_why)"
-    indent <"$W/milter.log"
-    finished=1
-    echo "e2e: $passed passed, $failed failed"
-    exit 1
-fi
+e2e_milter_start_or_exit
 
 # ---------------------------------------------------------------- send, with two crashes
 start=$SECONDS

@@ -26,8 +26,11 @@ import base64
 import re
 import subprocess
 import sys
-import tempfile
+import os
 from email.message import EmailMessage
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pdf"))
+from pdftool import resign  # noqa: E402  (one OpenSSL re-signer for both tools)
 
 BYTERANGE = re.compile(rb"/ByteRange\s*\[([^\]]*)\]")
 
@@ -323,19 +326,6 @@ def isa(inp, out, mode):
     else:
         die("isa: unknown mode %s" % mode)
     print(mode)
-
-
-def resign(data, nums, key, cert, cas):
-    chunks = b"".join(data[nums[i]:nums[i] + nums[i + 1]] for i in range(0, len(nums), 2))
-    with tempfile.NamedTemporaryFile() as f:
-        f.write(chunks)
-        f.flush()
-        r = subprocess.run(["openssl", "cms", "-sign", "-binary", "-md", "sha256",
-                            "-nosmimecap", "-in", f.name, "-signer", cert, "-inkey", key,
-                            "-certfile", cas, "-outform", "DER"], capture_output=True)
-    if r.returncode != 0:
-        die("openssl cms -sign: %s" % r.stderr.decode(errors="replace"))
-    return r.stdout
 
 
 HEX_ROOM = 16384
