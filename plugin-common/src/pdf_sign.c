@@ -28,8 +28,6 @@
 #define PADES_CONTENTS_MARGIN 256 /* /Contents bytes beyond the trial CMS: ECDSA varies */
 #define PADES_TIMESTAMP_ROOM 0    /* /Contents bytes for an RFC 3161 token: none at B-B */
 #define PADES_BYTERANGE_WIDTH 40  /* "[0 a b c]" padded with spaces: three 11-digit offsets */
-#define PADES_STAMP_MARGIN 36.0   /* points between the stamp and the edges of the page */
-#define PADES_BOX_MAX 1.0e6       /* a page box coordinate beyond this is not believed */
 #define PADES_REWRITTEN_MAX 3     /* the page or its /Annots, catalog or /AcroForm, /Fields */
 #define PADES_FIXED_OBJECTS 3     /* signature dictionary, field, xref stream */
 #define PADES_HEX_CHUNK 64        /* zeros appended at a time for the /Contents placeholder */
@@ -232,127 +230,6 @@ static int pades_field_index(pdf_doc *doc, const pdf_obj *fields, unsigned *inde
     *index = (unsigned)k;
     free(taken);
     return rc;
-}
-
-/* Read a rectangle (four numbers, in any corner order) into lower-left, upper-right order;
- * 0 when o is not a believable rectangle. */
-static int pades_rect(pdf_doc *doc, const pdf_obj *o, double r[4])
-{
-    const pdf_obj *item;
-    double v[4];
-    size_t i;
-
-    if (o == NULL || o->type != PDF_ARRAY || o->u.array.len != 4)
-        return 0;
-    for (i = 0; i < 4; i++) {
-        if (pdf_doc_resolve(doc, o->u.array.items[i], &item, NULL) != ESEAL_OK)
-            return 0;
-        if (item->type == PDF_INT)
-            v[i] = (double)item->u.integer;
-        else if (item->type == PDF_REAL)
-            v[i] = item->u.real;
-        else
-            return 0;
-        if (!(v[i] >= -PADES_BOX_MAX && v[i] <= PADES_BOX_MAX)) /* NaN too */
-            return 0;
-    }
-    r[0] = v[0] < v[2] ? v[0] : v[2];
-    r[1] = v[1] < v[3] ? v[1] : v[3];
-    r[2] = v[0] < v[2] ? v[2] : v[0];
-    r[3] = v[1] < v[3] ? v[3] : v[1];
-    return 1;
-}
-
-/* The visible region of the page: its CropBox clipped to its MediaBox (ISO 32000-1 14.11.2),
- * either inherited; US Letter when the page has no usable MediaBox, as readers assume. */
-static int pades_page_box(pdf_doc *doc, const pdf_obj *page, double box[4], eseal_error *err)
-{
-    const pdf_obj *media, *crop;
-    double c[4];
-    int rc;
-
-    rc = pdf_doc_inherited(doc, page, "MediaBox", &media, err);
-    if (rc == ESEAL_OK)
-        rc = pdf_doc_inherited(doc, page, "CropBox", &crop, err);
-    if (rc != ESEAL_OK)
-        return rc;
-    if (!pades_rect(doc, media, box)) {
-        box[0] = 0, box[1] = 0, box[2] = 612, box[3] = 792;
-    }
-    if (pades_rect(doc, crop, c) && c[0] < box[2] && c[2] > box[0] && c[1] < box[3] &&
-        c[3] > box[1]) {
-        box[0] = c[0] > box[0] ? c[0] : box[0];
-        box[1] = c[1] > box[1] ? c[1] : box[1];
-        box[2] = c[2] < box[2] ? c[2] : box[2];
-        box[3] = c[3] < box[3] ? c[3] : box[3];
-    }
-    return ESEAL_OK;
-}
-
-/* The page's /Rotate (inherited) as 0, 90, 180 or 270; anything else counts as 0. */
-static int pades_page_rotation(pdf_doc *doc, const pdf_obj *page, eseal_error *err, int *rotate)
-{
-    const pdf_obj *r;
-    int rc = pdf_doc_inherited(doc, page, "Rotate", &r, err);
-
-    *rotate = 0;
-    if (rc == ESEAL_OK && r != NULL && r->type == PDF_INT && r->u.integer % 90 == 0)
-        *rotate = (int)(((r->u.integer % 360) + 360) % 360);
-    return rc;
-}
-
-/* Place the stamp in the chosen corner of the page's visible region as a reader shows it
- * (turned by /Rotate), PADES_STAMP_MARGIN from its edges, scaled down (a widget's appearance
- * is scaled to its /Rect) when the page is too small for it. */
-static int pades_place_stamp(struct pades_ctx *ctx, eseal_stamp_corner corner, eseal_error *err)
-{
-    double box[4], w, h, width, height, margin = PADES_STAMP_MARGIN, scale = 1.0, u, v;
-    int rc = pades_page_box(ctx->doc, ctx->plan.page, box, err);
-
-    if (rc == ESEAL_OK)
-        rc = pades_page_rotation(ctx->doc, ctx->plan.page, err, &ctx->plan.rotate);
-    if (rc != ESEAL_OK)
-        return rc;
-    pdf_stamp_size(ctx->stamp, &w, &h);
-    width = box[2] - box[0]; /* of the page as shown */
-    height = box[3] - box[1];
-    if (ctx->plan.rotate == 90 || ctx->plan.rotate == 270) {
-        width = box[3] - box[1];
-        height = box[2] - box[0];
-    }
-    if (width <= 4 * margin || height <= 4 * margin)
-        margin = 0; /* a tiny page: the stamp fills it rather than vanish */
-    if (w > 0 && (width - 2 * margin) / w < scale)
-        scale = (width - 2 * margin) / w;
-    if (h > 0 && (height - 2 * margin) / h < scale)
-        scale = (height - 2 * margin) / h;
-    w *= scale;
-    h *= scale;
-    /* (u, v): the stamp's lower left corner on the page as shown, from its lower left */
-    u = corner == ESEAL_STAMP_BOTTOM_LEFT || corner == ESEAL_STAMP_TOP_LEFT ? margin
-                                                                            : width - margin - w;
-    v = corner == ESEAL_STAMP_TOP_LEFT || corner == ESEAL_STAMP_TOP_RIGHT ? height - margin - h
-                                                                          : margin;
-    /* back into default user space: the shown page's lower left is the box's lower right
-     * for 90, upper right for 180, upper left for 270 */
-    switch (ctx->plan.rotate) {
-    case 90:
-        ctx->plan.rect[0] = box[2] - v - h, ctx->plan.rect[1] = box[1] + u;
-        ctx->plan.rect[2] = box[2] - v, ctx->plan.rect[3] = box[1] + u + w;
-        break;
-    case 180:
-        ctx->plan.rect[0] = box[2] - u - w, ctx->plan.rect[1] = box[3] - v - h;
-        ctx->plan.rect[2] = box[2] - u, ctx->plan.rect[3] = box[3] - v;
-        break;
-    case 270:
-        ctx->plan.rect[0] = box[0] + v, ctx->plan.rect[1] = box[3] - u - w;
-        ctx->plan.rect[2] = box[0] + v + h, ctx->plan.rect[3] = box[3] - u;
-        break;
-    default:
-        ctx->plan.rect[0] = box[0] + u, ctx->plan.rect[1] = box[1] + v;
-        ctx->plan.rect[2] = box[0] + u + w, ctx->plan.rect[3] = box[1] + v + h;
-    }
-    return ESEAL_OK;
 }
 
 /* Refuse a document whose objects play two parts the update would rewrite differently (a
@@ -995,7 +872,8 @@ static int pades_prepare(struct pades_ctx *ctx, const eseal_pades_options *optio
         if (rc != ESEAL_OK)
             return rc;
         ctx->appearance_count = pdf_stamp_object_count(ctx->stamp);
-        rc = pades_place_stamp(ctx, options->stamp_corner, err);
+        rc = pdf_stamp_place(ctx->stamp, ctx->doc, ctx->plan.page, options->stamp_corner,
+                             ctx->plan.rect, &ctx->plan.rotate, err);
         if (rc != ESEAL_OK)
             return pades_unsupported(err, rc);
     }

@@ -24,6 +24,8 @@
 
 /* The layout, in hundredths of a point, so that every number is exact and is printed
  * without floating point (whose decimal separator follows the locale). */
+#define STAMP_MARGIN 36.0       /* points between the stamp and the edges of the page */
+#define STAMP_BOX_MAX 1.0e6     /* a page box coordinate beyond this is not believed */
 #define STAMP_WIDTH 12000       /* the stamp, and the image's largest side */
 #define STAMP_FONT_SIZE 7       /* points */
 #define STAMP_ASCENT 700        /* room above a line's baseline */
@@ -416,4 +418,126 @@ void pdf_stamp_free(pdf_stamp *stamp)
     free(stamp->image.data);
     free(stamp->mask.data);
     free(stamp);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Where the stamp goes on its page. */
+
+/* Read a rectangle (four numbers, in any corner order) into lower-left, upper-right order;
+ * 0 when o is not a believable rectangle. */
+static int stamp_rect(pdf_doc *doc, const pdf_obj *o, double r[4])
+{
+    const pdf_obj *item;
+    double v[4];
+    size_t i;
+
+    if (o == NULL || o->type != PDF_ARRAY || o->u.array.len != 4)
+        return 0;
+    for (i = 0; i < 4; i++) {
+        if (pdf_doc_resolve(doc, o->u.array.items[i], &item, NULL) != ESEAL_OK)
+            return 0;
+        if (item->type == PDF_INT)
+            v[i] = (double)item->u.integer;
+        else if (item->type == PDF_REAL)
+            v[i] = item->u.real;
+        else
+            return 0;
+        if (!(v[i] >= -STAMP_BOX_MAX && v[i] <= STAMP_BOX_MAX)) /* NaN too */
+            return 0;
+    }
+    r[0] = v[0] < v[2] ? v[0] : v[2];
+    r[1] = v[1] < v[3] ? v[1] : v[3];
+    r[2] = v[0] < v[2] ? v[2] : v[0];
+    r[3] = v[1] < v[3] ? v[3] : v[1];
+    return 1;
+}
+
+/* The visible region of the page: its CropBox clipped to its MediaBox (ISO 32000-1 14.11.2),
+ * either inherited; US Letter when the page has no usable MediaBox, as readers assume. */
+static int stamp_page_box(pdf_doc *doc, const pdf_obj *page, double box[4], eseal_error *err)
+{
+    const pdf_obj *media, *crop;
+    double c[4];
+    int rc;
+
+    rc = pdf_doc_inherited(doc, page, "MediaBox", &media, err);
+    if (rc == ESEAL_OK)
+        rc = pdf_doc_inherited(doc, page, "CropBox", &crop, err);
+    if (rc != ESEAL_OK)
+        return rc;
+    if (!stamp_rect(doc, media, box)) {
+        box[0] = 0, box[1] = 0, box[2] = 612, box[3] = 792;
+    }
+    if (stamp_rect(doc, crop, c) && c[0] < box[2] && c[2] > box[0] && c[1] < box[3] &&
+        c[3] > box[1]) {
+        box[0] = c[0] > box[0] ? c[0] : box[0];
+        box[1] = c[1] > box[1] ? c[1] : box[1];
+        box[2] = c[2] < box[2] ? c[2] : box[2];
+        box[3] = c[3] < box[3] ? c[3] : box[3];
+    }
+    return ESEAL_OK;
+}
+
+/* The page's /Rotate (inherited) as 0, 90, 180 or 270; anything else counts as 0. */
+static int stamp_page_rotation(pdf_doc *doc, const pdf_obj *page, eseal_error *err, int *rotate)
+{
+    const pdf_obj *r;
+    int rc = pdf_doc_inherited(doc, page, "Rotate", &r, err);
+
+    *rotate = 0;
+    if (rc == ESEAL_OK && r != NULL && r->type == PDF_INT && r->u.integer % 90 == 0)
+        *rotate = (int)(((r->u.integer % 360) + 360) % 360);
+    return rc;
+}
+
+int pdf_stamp_place(const pdf_stamp *stamp, pdf_doc *doc, const pdf_obj *page,
+                    eseal_stamp_corner corner, double rect[4], int *rotate, eseal_error *err)
+{
+    double box[4], w, h, width, height, margin = STAMP_MARGIN, scale = 1.0, u, v;
+    int rc = stamp_page_box(doc, page, box, err);
+
+    if (rc == ESEAL_OK)
+        rc = stamp_page_rotation(doc, page, err, rotate);
+    if (rc != ESEAL_OK)
+        return rc;
+    pdf_stamp_size(stamp, &w, &h);
+    width = box[2] - box[0]; /* of the page as shown */
+    height = box[3] - box[1];
+    if (*rotate == 90 || *rotate == 270) {
+        width = box[3] - box[1];
+        height = box[2] - box[0];
+    }
+    if (width <= 4 * margin || height <= 4 * margin)
+        margin = 0; /* a tiny page: the stamp fills it rather than vanish */
+    if (w > 0 && (width - 2 * margin) / w < scale)
+        scale = (width - 2 * margin) / w;
+    if (h > 0 && (height - 2 * margin) / h < scale)
+        scale = (height - 2 * margin) / h;
+    w *= scale;
+    h *= scale;
+    /* (u, v): the stamp's lower left corner on the page as shown, from its lower left */
+    u = corner == ESEAL_STAMP_BOTTOM_LEFT || corner == ESEAL_STAMP_TOP_LEFT ? margin
+                                                                            : width - margin - w;
+    v = corner == ESEAL_STAMP_TOP_LEFT || corner == ESEAL_STAMP_TOP_RIGHT ? height - margin - h
+                                                                          : margin;
+    /* back into default user space: the shown page's lower left is the box's lower right
+     * for 90, upper right for 180, upper left for 270 */
+    switch (*rotate) {
+    case 90:
+        rect[0] = box[2] - v - h, rect[1] = box[1] + u;
+        rect[2] = box[2] - v, rect[3] = box[1] + u + w;
+        break;
+    case 180:
+        rect[0] = box[2] - u - w, rect[1] = box[3] - v - h;
+        rect[2] = box[2] - u, rect[3] = box[3] - v;
+        break;
+    case 270:
+        rect[0] = box[0] + v, rect[1] = box[3] - u - w;
+        rect[2] = box[0] + v + h, rect[3] = box[3] - u;
+        break;
+    default:
+        rect[0] = box[0] + u, rect[1] = box[1] + v;
+        rect[2] = box[0] + u + w, rect[3] = box[1] + v + h;
+    }
+    return ESEAL_OK;
 }

@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "buf_int.h"
+#include "eseal/pades.h"
+#include "pdf_int.h"
 #include "eseal/error.h"
 
 /* A stamp ready to be written; owned by the caller. */
@@ -21,6 +23,12 @@ int pdf_stamp_new(pdf_stamp **out, const unsigned char *png, size_t len, const c
 
 /* pdf_stamp_size - the stamp's width and height in PDF points, text included. */
 void pdf_stamp_size(const pdf_stamp *stamp, double *width, double *height);
+
+/* pdf_stamp_place - the widget /Rect (default user space) of the stamp in corner of page as
+ * a reader shows it (turned by the page's /Rotate, returned in *rotate for pdf_stamp_write),
+ * 36 points from the edges of its CropBox (else MediaBox), scaled down on a page too small. */
+int pdf_stamp_place(const pdf_stamp *stamp, pdf_doc *doc, const pdf_obj *page,
+                    eseal_stamp_corner corner, double rect[4], int *rotate, eseal_error *err);
 
 /* pdf_stamp_object_count - how many PDF objects pdf_stamp_write() writes. */
 uint32_t pdf_stamp_object_count(const pdf_stamp *stamp);
