@@ -88,32 +88,38 @@ static int signer_add_attributes(eseal_cades_signer *signer, CMS_SignerInfo *si,
     return ESEAL_OK;
 }
 
-/* OpenSSL 3.0's CMS_SignerInfo_sign() adds a signing-time whenever there is none: take it out
- * again and sign the remaining attributes, DER-encoded as a SET OF (RFC 5652 5.4; the
- * PKCS#7 item encodes them the same way CMS does). */
-static int signer_sign_without_time(const eseal_cades_signer *signer, CMS_SignerInfo *si)
+/* Sign the signed attributes, DER-encoded as a SET OF (RFC 5652 5.4; the PKCS#7 item encodes
+ * them the same way CMS does), with the seal's key: one private-key operation.  Not
+ * CMS_SignerInfo_sign(): OpenSSL 3.0's adds a signing-time whenever there is none.  With
+ * dry_run the signature is zeros of the largest size the key makes (the size of a seal
+ * without the private-key operation). */
+static int signer_sign_attributes(const eseal_cades_signer *signer, CMS_SignerInfo *si,
+                                  int dry_run)
 {
     STACK_OF(X509_ATTRIBUTE) *attrs = sk_X509_ATTRIBUTE_new_null();
     EVP_MD_CTX *md = EVP_MD_CTX_new();
+    EVP_PKEY *key = eseal_seal_key(signer->seal);
     unsigned char *der = NULL, *sig = NULL;
     size_t sig_len = 0;
     int i, der_len = -1, ok = 0;
 
-    i = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
-    if (i >= 0)
-        X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, i));
     for (i = 0; attrs != NULL && i < CMS_signed_get_attr_count(si); i++)
         if (!sk_X509_ATTRIBUTE_push(attrs, CMS_signed_get_attr(si, i)))
             goto done;
     if (attrs != NULL)
         der_len = ASN1_item_i2d((ASN1_VALUE *)attrs, &der, ASN1_ITEM_rptr(PKCS7_ATTR_SIGN));
-    if (der_len <= 0 || md == NULL ||
-        EVP_DigestSignInit(md, NULL, eseal_seal_digest(signer->seal), NULL,
-                           eseal_seal_key(signer->seal)) <= 0 ||
-        EVP_DigestSign(md, NULL, &sig_len, der, (size_t)der_len) <= 0 ||
-        (sig = OPENSSL_malloc(sig_len)) == NULL ||
-        EVP_DigestSign(md, sig, &sig_len, der, (size_t)der_len) <= 0)
+    if (der_len <= 0 || md == NULL)
         goto done;
+    if (dry_run) {
+        sig_len = (size_t)EVP_PKEY_get_size(key);
+        if ((sig = OPENSSL_zalloc(sig_len)) == NULL)
+            goto done;
+    } else if (EVP_DigestSignInit(md, NULL, eseal_seal_digest(signer->seal), NULL, key) <= 0 ||
+               EVP_DigestSign(md, NULL, &sig_len, der, (size_t)der_len) <= 0 ||
+               (sig = OPENSSL_malloc(sig_len)) == NULL ||
+               EVP_DigestSign(md, sig, &sig_len, der, (size_t)der_len) <= 0) {
+        goto done;
+    }
     ok = ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig, (int)sig_len);
 done:
     OPENSSL_free(sig);
@@ -123,8 +129,10 @@ done:
     return ok;
 }
 
-int eseal_cades_signer_finish(eseal_cades_signer *signer, unsigned char **der, size_t *der_len,
-                              eseal_error *err)
+/* Build the SignedData of a finished digest into *der (malloc'd); see signer_sign_attributes
+ * for dry_run. */
+static int signer_encode(eseal_cades_signer *signer, int dry_run, unsigned char **der,
+                         size_t *der_len, eseal_error *err)
 {
     const eseal_seal *seal = signer->seal;
     X509 *cert = eseal_seal_cert(seal);
@@ -159,8 +167,7 @@ int eseal_cades_signer_finish(eseal_cades_signer *signer, unsigned char **der, s
     rc = signer_add_attributes(signer, si, err);
     if (rc != ESEAL_OK)
         goto done;
-    if (!CMS_set_detached(cms, 1) || !CMS_SignerInfo_sign(si) ||
-        (signer->omit_time && !signer_sign_without_time(signer, si))) {
+    if (!CMS_set_detached(cms, 1) || !signer_sign_attributes(signer, si, dry_run)) {
         rc = eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "signing failed");
         goto done;
     }
@@ -180,6 +187,27 @@ int eseal_cades_signer_finish(eseal_cades_signer *signer, unsigned char **der, s
 done:
     OPENSSL_free(buf);
     CMS_ContentInfo_free(cms);
+    return rc;
+}
+
+int eseal_cades_signer_finish(eseal_cades_signer *signer, unsigned char **der, size_t *der_len,
+                              eseal_error *err)
+{
+    return signer_encode(signer, 0, der, der_len, err);
+}
+
+int cades_signed_size(const eseal_seal *seal, size_t *size, eseal_error *err)
+{
+    eseal_cades_signer *signer;
+    unsigned char *der = NULL;
+    int rc = eseal_cades_signer_new(&signer, seal, err);
+
+    if (rc != ESEAL_OK)
+        return rc;
+    eseal_cades_signer_omit_time(signer);
+    rc = signer_encode(signer, 1, &der, size, err);
+    eseal_cades_signer_free(signer);
+    free(der);
     return rc;
 }
 

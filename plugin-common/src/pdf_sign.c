@@ -770,23 +770,6 @@ static int pades_sign_ranges(struct pades_ctx *ctx, size_t reserve, eseal_error 
     return rc;
 }
 
-/* The DER size of a signature by this seal: a trial CMS over nothing.  The real one differs
- * only in the digest's value and, for ECDSA, by a few bytes of the signature. */
-static int pades_cms_size(const eseal_seal *seal, size_t *size, eseal_error *err)
-{
-    eseal_cades_signer *signer;
-    unsigned char *der = NULL;
-    int rc = eseal_cades_signer_new(&signer, seal, err);
-
-    if (rc != ESEAL_OK)
-        return rc;
-    eseal_cades_signer_omit_time(signer);
-    rc = eseal_cades_signer_finish(signer, &der, size, err);
-    eseal_cades_signer_free(signer);
-    free(der);
-    return rc;
-}
-
 /* The seal holder's name for /Name and the stamp: the seal certificate's common name, or its
  * whole subject when it has none. */
 static void pades_holder(const eseal_seal *seal, char *buf, size_t size)
@@ -939,7 +922,7 @@ int eseal_pades_sign(const eseal_seal *seal, const eseal_pades_options *options,
 
     rc = pades_prepare(&ctx, options, pdf, len, when, err);
     if (rc == ESEAL_OK)
-        rc = pades_cms_size(seal, &reserve, err);
+        rc = cades_signed_size(seal, &reserve, err);
     if (rc == ESEAL_OK) {
         reserve += PADES_CONTENTS_MARGIN + PADES_TIMESTAMP_ROOM;
         eseal_buf_append(&ctx.b, pdf, len);

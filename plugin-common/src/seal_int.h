@@ -19,6 +19,11 @@ STACK_OF(X509) * eseal_seal_chain(const eseal_seal *seal);
 /* eseal_seal_digest - the digest that matches the key's strength (SHA-256/384/512). */
 const EVP_MD *eseal_seal_digest(const eseal_seal *seal);
 
+/* cades_signed_size - the DER size of a detached seal by seal without signing time (as PAdES
+ * makes them), built without the private-key operation: an RSA signature has this size, an
+ * ECDSA one at most this. */
+int cades_signed_size(const eseal_seal *seal, size_t *size, eseal_error *err);
+
 /* eseal_x509_name - format name as RFC 2253 into buf (always NUL-terminated). */
 void eseal_x509_name(const X509_NAME *name, char *buf, size_t size);
 

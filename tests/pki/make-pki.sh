@@ -9,7 +9,7 @@
 #   other-root-ca.{key,pem}      unrelated P-256 root, NOT in trust.pem
 #   trust.pem                    trust anchor bundle (root-ca.pem only)
 #   NAME.{key,pem} NAME-chain.pem for NAME in
-#       seal-rsa seal-ec seal-ec384 expired revoked untrusted weak-rsa1024 bad-ku
+#       seal-rsa seal-rsa2048 seal-ec seal-ec384 expired revoked untrusted weak-rsa1024 bad-ku
 #   crl/                         copies of inter-ca.crl and root-ca.crl
 #   seal.pass, seal-rsa-enc.key  AES-256-CBC PKCS#8 copy of seal-rsa.key
 #   p12.pass, seal-rsa.p12       PKCS#12 (OpenSSL 3 defaults: AES-256/PBKDF2)
@@ -79,6 +79,7 @@ genkey_bg() { # NAME KIND
     local name=$1 kind=$2 opts
     case $kind in
         rsa3072) opts=(-algorithm RSA -pkeyopt rsa_keygen_bits:3072) ;;
+        rsa2048) opts=(-algorithm RSA -pkeyopt rsa_keygen_bits:2048) ;;
         rsa1024) opts=(-algorithm RSA -pkeyopt rsa_keygen_bits:1024) ;;
         p256)    opts=(-algorithm EC -pkeyopt ec_paramgen_curve:P-256) ;;
         p384)    opts=(-algorithm EC -pkeyopt ec_paramgen_curve:P-384) ;;
@@ -104,6 +105,7 @@ wait_keys() {
 genkey_bg root-ca       rsa3072
 genkey_bg inter-ca      rsa3072
 genkey_bg seal-rsa      rsa3072
+genkey_bg seal-rsa2048  rsa2048 # the benchmarks' seal (as a DKIM key)
 genkey_bg other-root-ca p256
 genkey_bg seal-ec       p256
 genkey_bg seal-ec384    p384
@@ -248,6 +250,7 @@ cp root-ca.pem trust.pem
 # ---------------------------------------------------------------- seals
 I=inter-ca
 make_leaf $I seal-rsa     "/C=CN/O=Example Co./CN=Example Co. Seal"       ext_seal
+make_leaf $I seal-rsa2048 "/C=CN/O=Example Co./CN=Example Co. Seal 2048"  ext_seal
 make_leaf $I seal-ec      "/C=CN/O=Example Co./CN=Example Co. EC Seal"    ext_seal
 make_leaf $I seal-ec384   "/C=CN/O=Example Co./CN=Example Co. P-384 Seal" ext_seal
 # Expired before the intermediate was even issued; verifiers still report
