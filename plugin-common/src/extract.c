@@ -69,6 +69,7 @@ void eseal_extract_limits_default(eseal_extract_limits *l)
     l->max_entries = EXTRACT_DEFAULT_ENTRIES;
     l->max_pages = EXTRACT_DEFAULT_PAGES;
     l->max_millis = EXTRACT_DEFAULT_MILLIS;
+    l->pdf_reader = NULL;
 }
 
 void eseal_text_clear(eseal_text *t)
@@ -389,6 +390,7 @@ int eseal_extract_text(const unsigned char *data, size_t len, const char *mime_t
         s.limits.max_entries = limits->max_entries ? limits->max_entries : s.limits.max_entries;
         s.limits.max_pages = limits->max_pages ? limits->max_pages : s.limits.max_pages;
         s.limits.max_millis = limits->max_millis ? limits->max_millis : s.limits.max_millis;
+        s.limits.pdf_reader = limits->pdf_reader;
     }
     if (s.limits.max_output >= SIZE_MAX / 4)
         s.limits.max_output = SIZE_MAX / 4;

@@ -64,11 +64,11 @@ void extract_html(struct extract_sink *s, const unsigned char *data, size_t len,
 /* extract_now_ns - CLOCK_MONOTONIC in nanoseconds, the clock of deadline_ns. */
 int64_t extract_now_ns(void);
 
-/* extract_pdf - the text of the first pages of a PDF into s, read by the helper process. */
+/* extract_pdf - the text of the first pages of a PDF into s, read by a helper process. */
 void extract_pdf(struct extract_sink *s, const unsigned char *data, size_t len);
 
-/* extract_pdf_helper_main - the helper (eseal-pdftext MAX_OUTPUT MAX_PAGES MILLIS): the PDF
- * on standard input, the report and text for extract_pdf on standard output; exit status. */
+/* extract_pdf_helper_main - the helper (eseal-pdftext --serve): the server of an
+ * eseal_pdf_reader on its standard input (a socket); exit status. */
 int extract_pdf_helper_main(int argc, char **argv);
 
 /* extract_zip - the text of an OOXML or ODF zip into s; sets s->kind from the parts found. */

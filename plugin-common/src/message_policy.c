@@ -97,6 +97,7 @@ int message_classify_part(message_job *job, GMimePart *part, const char *name,
         return ESEAL_OK;
     eseal_extract_limits_default(&limits);
     limits.max_millis = policy_millis_left(job);
+    limits.pdf_reader = eseal_runtime_pdf_reader(job->rt);
     mime = g_mime_content_type_get_mime_type(ct);
     if (limits.max_millis == 0 || job->extracted >= MESSAGE_EXTRACT_DOCS_MAX) {
         /* the budget of the message is spent: its name and type are still classified */

@@ -22,6 +22,7 @@ struct eseal_runtime {
     eseal_trust *trust;
     eseal_cidr *internal; /* parsed internal_hosts */
     eseal_policy *policy; /* NULL without policy_files */
+    eseal_pdf_reader *pdf_reader; /* its server starts at the first PDF */
 };
 
 /* Read the stamp image of seal section s and check it with the section's texts, so that a
@@ -92,6 +93,8 @@ int eseal_runtime_load(eseal_runtime **out, const char *config_path, eseal_error
     rc = eseal_config_load(&rt->config, config_path, err);
     if (rc == ESEAL_OK)
         rc = runtime_load_parts(rt, err);
+    if (rc == ESEAL_OK)
+        rc = eseal_pdf_reader_new(&rt->pdf_reader, err);
     if (rc != ESEAL_OK) {
         eseal_runtime_unref(rt);
         return rc;
@@ -121,6 +124,7 @@ void eseal_runtime_unref(eseal_runtime *rt)
     free(rt->internal);
     eseal_trust_free(rt->trust);
     eseal_policy_free(rt->policy);
+    eseal_pdf_reader_free(rt->pdf_reader);
     eseal_config_free(rt->config);
     free(rt);
 }
@@ -138,6 +142,11 @@ const eseal_trust *eseal_runtime_trust(const eseal_runtime *rt)
 const eseal_policy *eseal_runtime_policy(const eseal_runtime *rt)
 {
     return rt->policy;
+}
+
+eseal_pdf_reader *eseal_runtime_pdf_reader(const eseal_runtime *rt)
+{
+    return rt->pdf_reader;
 }
 
 const eseal_seal *eseal_runtime_find_seal(const eseal_runtime *rt, const char *domain,

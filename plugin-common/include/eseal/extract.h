@@ -11,8 +11,23 @@ extern "C" {
 #endif
 
 /*
- * What one extraction may cost.  Fill it with eseal_extract_limits_default and change what
- * you need; a field left at 0 takes its default.
+ * PDF readers: a server process, started at the first PDF, that forks a fresh process to
+ * read each PDF (poppler is loaded once, not once a document).  Thread-safe; one per
+ * configuration of a daemon.  Without one, each PDF starts and stops a server of its own.
+ */
+typedef struct eseal_pdf_reader eseal_pdf_reader;
+
+/* eseal_pdf_reader_new - a reader whose server starts at the first PDF; free it with
+ * eseal_pdf_reader_free. */
+int eseal_pdf_reader_new(eseal_pdf_reader **out, eseal_error *err);
+
+/* eseal_pdf_reader_free - stop the server (readers at work finish on their own time budget)
+ * and free r; NULL-safe. */
+void eseal_pdf_reader_free(eseal_pdf_reader *r);
+
+/*
+ * What one extraction may cost, and the PDF reader it uses.  Fill it with
+ * eseal_extract_limits_default and change what you need; a field left at 0 takes its default.
  */
 typedef struct eseal_extract_limits {
     size_t max_output;    /* bytes of text kept (default 1 MiB) */
@@ -22,6 +37,7 @@ typedef struct eseal_extract_limits {
     unsigned max_pages;   /* PDF pages read (default 50) */
     unsigned max_millis;  /* wall-clock budget (default 2000 ms), checked between pages,
                              zip entries and chunks of text */
+    eseal_pdf_reader *pdf_reader; /* not owned; NULL: a server for this PDF only */
 } eseal_extract_limits;
 
 /* eseal_extract_limits_default - fill l with the defaults above. */

@@ -4,6 +4,7 @@
 
 #include "eseal/config.h"
 #include "eseal/error.h"
+#include "eseal/extract.h"
 #include "eseal/pades.h"
 #include "eseal/policy.h"
 #include "eseal/seal.h"
@@ -43,6 +44,10 @@ const eseal_trust *eseal_runtime_trust(const eseal_runtime *rt);
 /* eseal_runtime_policy - the policy of policy_files, or NULL when there is none (then every
  * document may be sealed and nothing is flagged); owned by rt. */
 const eseal_policy *eseal_runtime_policy(const eseal_runtime *rt);
+
+/* eseal_runtime_pdf_reader - the PDF readers of text extraction (thread-safe; a server
+ * process started at the first PDF, stopped with rt); owned by rt. */
+eseal_pdf_reader *eseal_runtime_pdf_reader(const eseal_runtime *rt);
 
 /* eseal_runtime_find_seal - the loaded seal for an author domain (parent domains fall back),
  * or NULL; *section (may be NULL) receives its config section.  Owned by rt. */
