@@ -93,8 +93,7 @@ static int signer_add_attributes(eseal_cades_signer *signer, CMS_SignerInfo *si,
  * CMS_SignerInfo_sign(): OpenSSL 3.0's adds a signing-time whenever there is none.  With
  * dry_run the signature is zeros of the largest size the key makes (the size of a seal
  * without the private-key operation). */
-static int signer_sign_attributes(const eseal_cades_signer *signer, CMS_SignerInfo *si,
-                                  int dry_run)
+static int signer_sign_attributes(const eseal_cades_signer *signer, CMS_SignerInfo *si, int dry_run)
 {
     STACK_OF(X509_ATTRIBUTE) *attrs = sk_X509_ATTRIBUTE_new_null();
     EVP_MD_CTX *md = EVP_MD_CTX_new();

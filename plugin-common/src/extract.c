@@ -332,12 +332,17 @@ static int extract_is_html(const unsigned char *data, size_t len)
 /*
  * The kind of a document.  The bytes win over the label when they are unmistakably a PDF or
  * a zip: senders label attachments as they like, and a mislabelled contract must still be
- * read.  A zip's exact kind (docx, odt, ...) is decided later from its parts.
+ * read.  A zip's exact kind (docx, odt, ...) is decided later from its parts.  Only the
+ * first ESEAL_EXTRACT_KIND_SPAN bytes count, so that a caller can decide from them whether
+ * the rest is worth decoding.
  */
-static const char *extract_kind(const unsigned char *data, size_t len, const char *mime_type,
-                                const char *filename)
+const char *eseal_extract_kind(const unsigned char *data, size_t len, const char *mime_type,
+                               const char *filename)
 {
     const char *kind = extract_kind_of_mime(mime_type);
+
+    if (len > ESEAL_EXTRACT_KIND_SPAN)
+        len = ESEAL_EXTRACT_KIND_SPAN;
 
     if (kind == NULL)
         kind = extract_kind_of_name(filename);
@@ -400,7 +405,7 @@ int eseal_extract_text(const unsigned char *data, size_t len, const char *mime_t
     if (charset == NULL)
         charset = extract_mime_charset(mime_type, mime_charset, sizeof(mime_charset));
 
-    kind = extract_kind(data, len, mime_type, filename);
+    kind = eseal_extract_kind(data, len, mime_type, filename);
     s.kind = kind;
     if (len == 0) {
         s.kind = strcmp(kind, "zip") == 0 ? "none" : kind;

@@ -43,8 +43,8 @@
 #include "extract_int.h"
 #include "file_int.h"
 
-#define PDF_CHILD_MEMORY (1024L * 1024 * 1024) /* address space of the PDF reader */
-#define PDF_HELPER "eseal/eseal-pdftext"      /* beside libeseal */
+#define PDF_CHILD_MEMORY (1024L * 1024 * 1024)    /* address space of the PDF reader */
+#define PDF_HELPER "eseal/eseal-pdftext"          /* beside libeseal */
 #define PDF_INPUT_MAX ((size_t)512 * 1024 * 1024) /* bytes of PDF the helper reads */
 
 /* AddressSanitizer reserves terabytes of address space: under it only the CPU limit holds */
@@ -185,7 +185,9 @@ static ssize_t pdf_recv(int sock, void *buf, size_t size, int *fds, int want, in
         char buf[CMSG_SPACE(sizeof(int) * 4)];
     } control;
     struct iovec iov = {buf, size};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+    struct msghdr msg = {.msg_iov = &iov,
+                         .msg_iovlen = 1,
+                         .msg_control = control.buf,
                          .msg_controllen = sizeof(control.buf)};
     struct cmsghdr *c;
     ssize_t n;

@@ -136,20 +136,61 @@ const char *message_part_name(const message_leaf *leaf, char *buf, size_t size)
     return buf;
 }
 
-GByteArray *message_part_decode(GMimePart *part)
+int message_part_decode_each(GMimePart *part, int (*sink)(const unsigned char *, size_t, void *),
+                             void *ctx)
 {
     GMimeDataWrapper *content = g_mime_part_get_content(part);
-    GMimeStream *mem;
-    GByteArray *bytes;
+    GMimeStream *raw = content ? g_mime_data_wrapper_get_stream(content) : NULL;
+    GMimeEncoding state;
+    char in[MESSAGE_DECODE_CHUNK];
+    unsigned char out[MESSAGE_DECODE_CHUNK + 64]; /* the largest a step makes of a chunk */
+    ssize_t n;
+    size_t k;
+    int rc = 0;
 
-    if (content == NULL)
-        return g_byte_array_new();
-    mem = g_mime_stream_mem_new();
-    g_mime_data_wrapper_write_to_stream(content, mem);
-    bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE); /* the array is ours now */
-    g_object_unref(mem);
-    return bytes;
+    if (raw == NULL)
+        return 0;
+    g_mime_encoding_init_decode(&state, g_mime_data_wrapper_get_encoding(content));
+    g_mime_stream_reset(raw);
+    while (rc == 0 && (n = g_mime_stream_read(raw, in, sizeof(in))) > 0) {
+        k = g_mime_encoding_step(&state, in, (size_t)n, (char *)out);
+        rc = k > 0 ? sink(out, k, ctx) : 0;
+    }
+    if (rc == 0 && (k = g_mime_encoding_flush(&state, in, 0, (char *)out)) > 0)
+        rc = sink(out, k, ctx);
+    g_mime_stream_reset(raw);
+    return rc;
+}
+
+/* Where message_part_decode collects. */
+typedef struct decode_bytes {
+    GByteArray *bytes;
+    size_t max;
+    int truncated;
+} decode_bytes;
+
+static int decode_append(const unsigned char *data, size_t len, void *arg)
+{
+    decode_bytes *d = arg;
+    size_t room = d->max - d->bytes->len;
+
+    if (len > room) {
+        g_byte_array_append(d->bytes, data, (guint)room);
+        d->truncated = 1;
+        return 1;
+    }
+    g_byte_array_append(d->bytes, data, (guint)len);
+    return 0;
+}
+
+GByteArray *message_part_decode(GMimePart *part, size_t max, int *truncated)
+{
+    decode_bytes d = {g_byte_array_new(), max, 0};
+
+    message_part_decode_each(part, decode_append, &d);
+    if (truncated != NULL)
+        *truncated = d.truncated;
+    return d.bytes;
 }
 
 /* Why a part makes the whole message untouchable, or NULL. */

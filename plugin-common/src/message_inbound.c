@@ -4,6 +4,7 @@
  * definition (only this host writes them, after removing any it finds); signatures and
  * attachments are checked by the bounded CMS verifier; message.c has checked the limits of
  * the message (eseal-milter(8), LIMITS) before this runs. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,26 +98,41 @@ static inbound_leaf *inbound_partner(inbound_ctx *ctx, int sig)
     return before;
 }
 
-/* Check one detached signature part against one attachment. */
+/* Where inbound_verify streams a document. */
+typedef struct inbound_feed {
+    eseal_cades_verifier *verifier;
+    eseal_error *why;
+} inbound_feed;
+
+static int inbound_feed_update(const unsigned char *data, size_t len, void *arg)
+{
+    inbound_feed *feed = arg;
+
+    return eseal_cades_verifier_update(feed->verifier, data, len, feed->why) != ESEAL_OK;
+}
+
+/* Check one detached signature part against one attachment, decoded as it is hashed. */
 static void inbound_verify(message_job *job, GMimePart *signature, GMimePart *document,
                            eseal_verdict *v)
 {
-    GByteArray *sig = message_part_decode(signature), *doc = message_part_decode(document);
+    GByteArray *sig = message_part_decode(signature, SIZE_MAX, NULL);
     eseal_cades_verifier *verifier;
     eseal_error why;
+    inbound_feed feed = {NULL, &why};
 
     memset(v, 0, sizeof(*v));
     if (eseal_cades_verifier_new(&verifier, eseal_runtime_trust(job->rt), sig->data, sig->len,
-                                 &why) != ESEAL_OK) {
-        eseal_verdict_set(v, ESEAL_RESULT_ERROR, "%s", why.message);
-    } else if (eseal_cades_verifier_update(verifier, doc->data, doc->len, &why) != ESEAL_OK) {
-        eseal_verdict_set(v, ESEAL_RESULT_ERROR, "%s", why.message);
+                                 &why) == ESEAL_OK) {
+        feed.verifier = verifier;
+        if (message_part_decode_each(document, inbound_feed_update, &feed) == 0)
+            eseal_cades_verifier_finish(verifier, v);
+        else
+            eseal_verdict_set(v, ESEAL_RESULT_ERROR, "%s", why.message);
     } else {
-        eseal_cades_verifier_finish(verifier, v);
+        eseal_verdict_set(v, ESEAL_RESULT_ERROR, "%s", why.message);
     }
     eseal_cades_verifier_free(verifier);
     g_byte_array_unref(sig);
-    g_byte_array_unref(doc);
 }
 
 /* Add the ESeal-Attachment header of one checked seal; later counts the signatures a PDF
@@ -148,7 +164,7 @@ static int inbound_attachment_header(message_job *job, const char *name, const c
  * can be checked: it stays unsealed (a reader would not show its signatures either). */
 static int inbound_pdf(message_job *job, inbound_ctx *ctx, inbound_leaf *l)
 {
-    GByteArray *doc = message_part_decode(l->leaf.part);
+    GByteArray *doc = message_part_decode(l->leaf.part, SIZE_MAX, NULL);
     eseal_pades_signature *sigs = NULL;
     size_t i, count = 0;
     eseal_error why;
@@ -233,7 +249,7 @@ static int inbound_smime_report(message_job *job, inbound_ctx *ctx, const eseal_
 static void inbound_smime_verify(message_job *job, GMimeObject *content, GMimePart *signature,
                                  eseal_verdict *v)
 {
-    GByteArray *sig = message_part_decode(signature), *doc = NULL;
+    GByteArray *sig = message_part_decode(signature, SIZE_MAX, NULL), *doc = NULL;
     eseal_cades_verifier *verifier = NULL;
     eseal_error why;
     int rc;

@@ -26,6 +26,7 @@
 #define MESSAGE_PARTS_MAX 1000                 /* MIME entities, attached messages' included */
 
 #define MESSAGE_REASON_MAX 512
+#define MESSAGE_DECODE_CHUNK (64 * 1024) /* encoded bytes decoded at a time */
 
 struct eseal_message_result {
     eseal_header_edit *edits; /* names and values owned here */
@@ -105,8 +106,15 @@ int message_is_smime_opaque(GMimePart *part);
 /* message_part_name - the decoded file name, or "part-N" for an unnamed leaf; into buf. */
 const char *message_part_name(const message_leaf *leaf, char *buf, size_t size);
 
-/* message_part_decode - the decoded content of part as a new byte array (g_byte_array_unref). */
-GByteArray *message_part_decode(GMimePart *part);
+/* message_part_decode_each - decode the content of part in pieces of at most
+ * MESSAGE_DECODE_CHUNK + 64 bytes, each handed to sink; stops when sink returns non-0 and
+ * returns what it returned (0 when all was decoded). */
+int message_part_decode_each(GMimePart *part, int (*sink)(const unsigned char *, size_t, void *),
+                             void *ctx);
+
+/* message_part_decode - the decoded content of part, its first max bytes (SIZE_MAX: all), as
+ * a new byte array (g_byte_array_unref); *truncated (may be NULL) says whether there was more. */
+GByteArray *message_part_decode(GMimePart *part, size_t max, int *truncated);
 
 /* message_protected - why the message must not be touched ("S/MIME signed", ...) or NULL. */
 const char *message_protected(GMimeMessage *message);

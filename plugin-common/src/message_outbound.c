@@ -1,5 +1,6 @@
 /* message_outbound.c - seal every attachment of an outgoing message: PDFs in place (PAdES),
  * everything else with a sibling .p7s (CAdES). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,11 +69,18 @@ static int outbound_already_sealed(const outbound_ctx *ctx, int i, const char *n
     return 0;
 }
 
-/* Seal the decoded content of part into a new application/pkcs7-signature part. */
+static int outbound_sign_piece(const unsigned char *data, size_t len, void *arg)
+{
+    eseal_cades_signer *signer = arg;
+
+    return eseal_cades_signer_update(signer, data, len, NULL) != ESEAL_OK;
+}
+
+/* Seal the content of part, hashed as it is decoded, into a new application/pkcs7-signature
+ * part. */
 static int outbound_seal_part(message_job *job, const eseal_seal *seal, GMimePart *part,
                               const char *name, GMimePart **out)
 {
-    GByteArray *content = message_part_decode(part);
     eseal_cades_signer *signer = NULL;
     unsigned char *der = NULL;
     size_t der_len;
@@ -80,12 +88,11 @@ static int outbound_seal_part(message_job *job, const eseal_seal *seal, GMimePar
     int rc;
 
     rc = eseal_cades_signer_new(&signer, seal, job->err);
-    if (rc == ESEAL_OK)
-        rc = eseal_cades_signer_update(signer, content->data, content->len, job->err);
+    if (rc == ESEAL_OK && message_part_decode_each(part, outbound_sign_piece, signer) != 0)
+        rc = eseal_error_set(job->err, ESEAL_ERR_CRYPTO, "%s: document digest failed", name);
     if (rc == ESEAL_OK)
         rc = eseal_cades_signer_finish(signer, &der, &der_len, job->err);
     eseal_cades_signer_free(signer);
-    g_byte_array_unref(content);
     if (rc != ESEAL_OK)
         return rc;
     GMimePart *p7s = g_mime_part_new_with_type("application", "pkcs7-signature");
@@ -103,17 +110,25 @@ static int outbound_seal_part(message_job *job, const eseal_seal *seal, GMimePar
     return ESEAL_OK;
 }
 
-/* Replace the content of part by the len bytes at data, base64-encoded; type and name stay. */
-static void outbound_replace_content(GMimePart *part, const unsigned char *data, size_t len)
+/* Make the content of part the decoded PDF (taken over, not copied) followed by its seal's
+ * update, base64-encoded; type and name stay. */
+static void outbound_replace_content(GMimePart *part, GByteArray *pdf, const unsigned char *update,
+                                     size_t update_len)
 {
-    GMimeStream *mem = g_mime_stream_mem_new_with_buffer((const char *)data, len);
-    GMimeDataWrapper *wrapper =
-        g_mime_data_wrapper_new_with_stream(mem, GMIME_CONTENT_ENCODING_DEFAULT);
+    GMimeStream *cat = g_mime_stream_cat_new();
+    GMimeStream *head = g_mime_stream_mem_new_with_byte_array(pdf); /* owns pdf now */
+    GMimeStream *tail = g_mime_stream_mem_new_with_buffer((const char *)update, update_len);
+    GMimeDataWrapper *wrapper;
 
+    g_mime_stream_cat_add_source(GMIME_STREAM_CAT(cat), head);
+    g_mime_stream_cat_add_source(GMIME_STREAM_CAT(cat), tail);
+    wrapper = g_mime_data_wrapper_new_with_stream(cat, GMIME_CONTENT_ENCODING_DEFAULT);
     g_mime_part_set_content(part, wrapper);
     g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
     g_object_unref(wrapper);
-    g_object_unref(mem);
+    g_object_unref(head);
+    g_object_unref(tail);
+    g_object_unref(cat);
 }
 
 /* The number of headers called name in headers before position end (so the MTA's 1-based
@@ -145,10 +160,10 @@ static int outbound_set_top_encoding(message_job *job)
 static int outbound_seal_pdf(message_job *job, const eseal_seal *seal,
                              const eseal_seal_config *section, outbound_item *it, int *in_place)
 {
-    GByteArray *content = message_part_decode(it->leaf.part);
+    GByteArray *content = message_part_decode(it->leaf.part, SIZE_MAX, NULL);
     eseal_pades_options options;
-    unsigned char *sealed = NULL;
-    size_t sealed_len = 0;
+    unsigned char *update = NULL;
+    size_t update_len = 0;
     eseal_error why;
     int rc = ESEAL_OK;
 
@@ -160,15 +175,16 @@ static int outbound_seal_pdf(message_job *job, const eseal_seal *seal,
         return ESEAL_OK;
     }
     eseal_runtime_pades_options(job->rt, section, &options);
-    rc = eseal_pades_sign(seal, &options, content->data, content->len, &sealed, &sealed_len, &why);
-    g_byte_array_unref(content);
+    rc = eseal_pades_sign_update(seal, &options, content->data, content->len, &update, &update_len,
+                                 &why);
     if (rc == ESEAL_OK) {
-        outbound_replace_content(it->leaf.part, sealed, sealed_len);
-        free(sealed);
+        outbound_replace_content(it->leaf.part, content, update, update_len);
+        free(update);
         *in_place = 1;
         /* a message whose body is the PDF: its own header names the new encoding */
         return it->leaf.parent == NULL ? outbound_set_top_encoding(job) : ESEAL_OK;
     }
+    g_byte_array_unref(content);
     if (rc == ESEAL_ERR_UNSUPPORTED || rc == ESEAL_ERR_FORMAT || rc == ESEAL_ERR_LIMIT) {
         /* the document is what it is: a detached seal still protects it */
         snprintf(it->not_in_place, sizeof(it->not_in_place), "not sealed in place: %.250s",

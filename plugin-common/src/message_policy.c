@@ -2,6 +2,7 @@
  *
  * SECURITY: the texts come from hostile mail; extraction is capped (eseal/extract.h) and
  * the policy engine bounds its matching. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,8 @@
 #include "error_int.h"
 #include "message_int.h"
 
-#define POLICY_BODY_MAX (1024 * 1024) /* body text classified per message */
+#define POLICY_BODY_MAX (1024 * 1024)            /* body text classified per message */
+#define POLICY_BODY_INPUT_MAX (16 * 1024 * 1024) /* bytes of a body part read for it */
 
 /* Collects the text of the message's body parts (text leaves that are not attachments). */
 typedef struct body_text {
@@ -29,7 +31,7 @@ static int body_collect(const message_leaf *leaf, void *arg)
         !g_mime_content_type_is_type(ct, "text", "*") || body->text->len >= POLICY_BODY_MAX)
         return 0;
     size_t room = POLICY_BODY_MAX - body->text->len;
-    bytes = message_part_decode(leaf->part);
+    bytes = message_part_decode(leaf->part, POLICY_BODY_INPUT_MAX, NULL);
     char *mime = g_mime_content_type_get_mime_type(ct);
     if (eseal_extract_text(bytes->data, bytes->len, mime, NULL,
                            g_mime_content_type_get_parameter(ct, "charset"), NULL, &text,
@@ -77,6 +79,33 @@ static unsigned policy_millis_left(const message_job *job)
     return left < MESSAGE_EXTRACT_DOC_MILLIS ? (unsigned)left : MESSAGE_EXTRACT_DOC_MILLIS;
 }
 
+/* The text of part for classification, decoded only as far as its kind is read: nothing past
+ * the kind's span when there is nothing to read, the HTML cap of text and HTML, all of a PDF
+ * or a zip (their structure is at the end). */
+static int policy_extract(GMimePart *part, const char *mime, const char *name,
+                          const eseal_extract_limits *limits, eseal_text *text, eseal_error *err)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
+    const char *charset = g_mime_content_type_get_parameter(ct, "charset");
+    int more = 0, rc;
+    GByteArray *bytes = message_part_decode(part, ESEAL_EXTRACT_KIND_SPAN, &more);
+    const char *kind = eseal_extract_kind(bytes->data, bytes->len, mime, name);
+    size_t max =
+        strcmp(kind, "text") == 0 || strcmp(kind, "html") == 0 ? limits->max_inflated : SIZE_MAX;
+
+    if (more && strcmp(kind, "none") != 0) {
+        g_byte_array_unref(bytes);
+        bytes = message_part_decode(part, max, &more);
+    }
+    rc = eseal_extract_text(bytes->data, bytes->len, mime, name, charset, limits, text, err);
+    if (rc == ESEAL_OK && more && strcmp(kind, "none") != 0 && !text->capped) {
+        text->capped = 1;
+        snprintf(text->cap_reason, sizeof(text->cap_reason), "read the first %u bytes", bytes->len);
+    }
+    g_byte_array_unref(bytes);
+    return rc;
+}
+
 int message_classify_part(message_job *job, GMimePart *part, const char *name,
                           const eseal_classification *message, eseal_classification **out,
                           char *capped, size_t capped_size, int *incomplete)
@@ -84,7 +113,6 @@ int message_classify_part(message_job *job, GMimePart *part, const char *name,
     eseal_extract_limits limits;
     const eseal_policy *policy = eseal_runtime_policy(job->rt);
     GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
-    GByteArray *bytes;
     eseal_policy_doc doc;
     eseal_text text;
     char *mime;
@@ -111,11 +139,7 @@ int message_classify_part(message_job *job, GMimePart *part, const char *name,
         rc = ESEAL_OK;
     } else {
         job->extracted++;
-        bytes = message_part_decode(part);
-        rc = eseal_extract_text(bytes->data, bytes->len, mime, name,
-                                g_mime_content_type_get_parameter(ct, "charset"), &limits, &text,
-                                job->err);
-        g_byte_array_unref(bytes);
+        rc = policy_extract(part, mime, name, &limits, &text, job->err);
     }
     if (rc != ESEAL_OK) {
         g_free(mime);

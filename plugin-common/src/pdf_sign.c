@@ -71,11 +71,19 @@ struct pades_ctx {
     uint32_t appearance_count;
     struct pades_written *written;
     size_t written_count, written_cap;
-    eseal_buf b;
-    size_t byterange_at; /* the '[' of the /ByteRange placeholder */
+    const unsigned char *pdf; /* the input, which the update follows */
+    size_t pdf_len;
+    eseal_buf b;         /* the update: at offset pdf_len of the sealed document */
+    size_t byterange_at; /* the '[' of the /ByteRange placeholder (document offsets) */
     size_t contents_at;  /* the '<' of /Contents */
     size_t contents_end; /* just past its '>' */
 };
+
+/* The offset in the sealed document of the next byte written to the update. */
+static size_t pades_at(const struct pades_ctx *ctx)
+{
+    return ctx->pdf_len + ctx->b.len;
+}
 
 int eseal_pades_is_pdf(const unsigned char *data, size_t len)
 {
@@ -321,7 +329,7 @@ static void pades_begin(struct pades_ctx *ctx, uint32_t num, uint16_t gen)
 
     w->num = num;
     w->gen = gen;
-    w->offset = ctx->b.len;
+    w->offset = pades_at(ctx);
     eseal_buf_printf(&ctx->b, "%u %u obj\n", (unsigned)num, (unsigned)gen);
 }
 
@@ -449,15 +457,15 @@ static void pades_write_sig(struct pades_ctx *ctx, size_t reserve)
     pades_begin(ctx, ctx->first, 0);
     eseal_buf_puts(b, "<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached"
                       "\n/ByteRange ");
-    ctx->byterange_at = b->len;
+    ctx->byterange_at = pades_at(ctx);
     eseal_buf_printf(b, "%-*s", PADES_BYTERANGE_WIDTH, "[0 0 0 0]");
     eseal_buf_puts(b, "\n/Contents ");
-    ctx->contents_at = b->len;
+    ctx->contents_at = pades_at(ctx);
     eseal_buf_puts(b, "<");
     for (left = 2 * reserve; left > 0; left -= left < PADES_HEX_CHUNK ? left : PADES_HEX_CHUNK)
         eseal_buf_append(b, zeros, left < PADES_HEX_CHUNK ? left : PADES_HEX_CHUNK);
     eseal_buf_puts(b, ">");
-    ctx->contents_end = b->len;
+    ctx->contents_end = pades_at(ctx);
     eseal_buf_printf(b, "\n/M (%s)\n/Name ", ctx->date);
     pades_text(b, ctx->name);
     if (ctx->reason != NULL) {
@@ -511,7 +519,8 @@ static int pades_write_appearance(struct pades_ctx *ctx, eseal_error *err)
         for (i = 0; i < ctx->appearance_count; i++) {
             ctx->written[ctx->written_count].num = ctx->first + 2 + i;
             ctx->written[ctx->written_count].gen = 0;
-            ctx->written[ctx->written_count].offset = (size_t)offsets[i];
+            ctx->written[ctx->written_count].offset =
+                ctx->pdf_len + (size_t)offsets[i]; /* b starts there */
             ctx->written_count++;
         }
     } else if (ctx->b.failed) {
@@ -655,7 +664,7 @@ static size_t pades_run(const struct pades_ctx *ctx, size_t i)
  * (ISO 32000-1 7.5.4, 7.5.5). */
 static int pades_write_xref_table(struct pades_ctx *ctx, eseal_error *err)
 {
-    size_t xref = ctx->b.len, i, j, n;
+    size_t xref = pades_at(ctx), i, j, n;
     int rc;
 
     qsort(ctx->written, ctx->written_count, sizeof(*ctx->written), pades_written_cmp);
@@ -679,7 +688,7 @@ static int pades_write_xref_table(struct pades_ctx *ctx, eseal_error *err)
  * unfiltered: /W [1 w 2] with w wide enough for the largest offset. */
 static int pades_write_xref_stream(struct pades_ctx *ctx, eseal_error *err)
 {
-    size_t xref = ctx->b.len, i, n, width = 4;
+    size_t xref = pades_at(ctx), i, n, width = 4;
     unsigned char row[1 + 8 + 2];
     uint32_t num = ctx->first + 2 + ctx->appearance_count;
     int rc;
@@ -730,13 +739,15 @@ static int pades_write_update(struct pades_ctx *ctx, size_t reserve, eseal_error
     return rc;
 }
 
-/* Fill in /ByteRange, sign the two ranges around /Contents and put the CMS in it. */
+/* Fill in /ByteRange, sign the two ranges around /Contents (the input and the update up to
+ * it, then the rest of the update) and put the CMS in it. */
 static int pades_sign_ranges(struct pades_ctx *ctx, size_t reserve, eseal_error *err)
 {
     static const char hex[] = "0123456789abcdef";
     eseal_buf *b = &ctx->b;
     char range[PADES_BYTERANGE_WIDTH + 1];
-    size_t after = b->len - ctx->contents_end, i;
+    size_t after = pades_at(ctx) - ctx->contents_end, i;
+    unsigned char *contents = b->data + (ctx->contents_at - ctx->pdf_len);
     eseal_cades_signer *signer;
     unsigned char *der = NULL;
     size_t der_len = 0;
@@ -747,14 +758,17 @@ static int pades_sign_ranges(struct pades_ctx *ctx, size_t reserve, eseal_error 
     if (n < 0 || n > PADES_BYTERANGE_WIDTH)
         return eseal_error_set(err, ESEAL_ERR_LIMIT, "sealed PDF too large for /ByteRange");
     memset(range + n, ' ', (size_t)(PADES_BYTERANGE_WIDTH - n));
-    memcpy(b->data + ctx->byterange_at, range, PADES_BYTERANGE_WIDTH);
+    memcpy(b->data + (ctx->byterange_at - ctx->pdf_len), range, PADES_BYTERANGE_WIDTH);
     rc = eseal_cades_signer_new(&signer, ctx->seal, err);
     if (rc != ESEAL_OK)
         return rc;
     eseal_cades_signer_omit_time(signer);
-    rc = eseal_cades_signer_update(signer, b->data, ctx->contents_at, err);
+    rc = eseal_cades_signer_update(signer, ctx->pdf, ctx->pdf_len, err);
     if (rc == ESEAL_OK)
-        rc = eseal_cades_signer_update(signer, b->data + ctx->contents_end, after, err);
+        rc = eseal_cades_signer_update(signer, b->data, ctx->contents_at - ctx->pdf_len, err);
+    if (rc == ESEAL_OK)
+        rc = eseal_cades_signer_update(signer, b->data + (ctx->contents_end - ctx->pdf_len), after,
+                                       err);
     if (rc == ESEAL_OK)
         rc = eseal_cades_signer_finish(signer, &der, &der_len, err);
     eseal_cades_signer_free(signer);
@@ -763,8 +777,8 @@ static int pades_sign_ranges(struct pades_ctx *ctx, size_t reserve, eseal_error 
                              "signature of %zu bytes exceeds the %zu bytes reserved for it",
                              der_len, reserve);
     for (i = 0; rc == ESEAL_OK && i < der_len; i++) {
-        b->data[ctx->contents_at + 1 + 2 * i] = (unsigned char)hex[der[i] >> 4];
-        b->data[ctx->contents_at + 2 + 2 * i] = (unsigned char)hex[der[i] & 0xf];
+        contents[1 + 2 * i] = (unsigned char)hex[der[i] >> 4];
+        contents[2 + 2 * i] = (unsigned char)hex[der[i] & 0xf];
     }
     free(der);
     return rc;
@@ -872,9 +886,9 @@ static int pades_prepare(struct pades_ctx *ctx, const eseal_pades_options *optio
     return ESEAL_OK;
 }
 
-int eseal_pades_sign(const eseal_seal *seal, const eseal_pades_options *options,
-                     const unsigned char *pdf, size_t len, unsigned char **out, size_t *out_len,
-                     eseal_error *err)
+int eseal_pades_sign_update(const eseal_seal *seal, const eseal_pades_options *options,
+                            const unsigned char *pdf, size_t len, unsigned char **out,
+                            size_t *out_len, eseal_error *err)
 {
     static const eseal_pades_options defaults;
     struct pades_ctx ctx;
@@ -918,14 +932,15 @@ int eseal_pades_sign(const eseal_seal *seal, const eseal_pades_options *options,
         ctx.name = holder;
     }
     strftime(ctx.date, sizeof(ctx.date), "D:%Y%m%d%H%M%S+00'00'", &tm);
-    eseal_buf_init(&ctx.b, len + 1 + PADES_UPDATE_MAX);
+    ctx.pdf = pdf;
+    ctx.pdf_len = len;
+    eseal_buf_init(&ctx.b, PADES_UPDATE_MAX);
 
     rc = pades_prepare(&ctx, options, pdf, len, when, err);
     if (rc == ESEAL_OK)
         rc = cades_signed_size(seal, &reserve, err);
     if (rc == ESEAL_OK) {
         reserve += PADES_CONTENTS_MARGIN + PADES_TIMESTAMP_ROOM;
-        eseal_buf_append(&ctx.b, pdf, len);
         if (len == 0 || (pdf[len - 1] != '\n' && pdf[len - 1] != '\r'))
             eseal_buf_puts(&ctx.b, "\n");
         rc = pades_write_update(&ctx, reserve, err);
@@ -939,4 +954,29 @@ int eseal_pades_sign(const eseal_seal *seal, const eseal_pades_options *options,
     pdf_stamp_free(ctx.stamp);
     pdf_doc_free(ctx.doc);
     return rc;
+}
+
+int eseal_pades_sign(const eseal_seal *seal, const eseal_pades_options *options,
+                     const unsigned char *pdf, size_t len, unsigned char **out, size_t *out_len,
+                     eseal_error *err)
+{
+    unsigned char *update = NULL, *sealed;
+    size_t update_len = 0;
+    int rc = eseal_pades_sign_update(seal, options, pdf, len, &update, &update_len, err);
+
+    *out = NULL;
+    *out_len = 0;
+    if (rc != ESEAL_OK)
+        return rc;
+    sealed = malloc(len + update_len);
+    if (sealed == NULL) {
+        free(update);
+        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    }
+    memcpy(sealed, pdf, len);
+    memcpy(sealed + len, update, update_len);
+    free(update);
+    *out = sealed;
+    *out_len = len + update_len;
+    return ESEAL_OK;
 }

@@ -20,8 +20,8 @@ struct eseal_runtime {
         size_t len;
     } * stamps; /* parallel to config->seals */
     eseal_trust *trust;
-    eseal_cidr *internal; /* parsed internal_hosts */
-    eseal_policy *policy; /* NULL without policy_files */
+    eseal_cidr *internal;         /* parsed internal_hosts */
+    eseal_policy *policy;         /* NULL without policy_files */
     eseal_pdf_reader *pdf_reader; /* its server starts at the first PDF */
 };
 

@@ -13,15 +13,15 @@ extern "C" {
  */
 typedef enum eseal_status {
     ESEAL_OK = 0,
-    ESEAL_ERR_GENERIC = -1,  /* anything not listed below */
-    ESEAL_ERR_NOMEM = -2,    /* out of memory */
-    ESEAL_ERR_IO = -3,       /* a file could not be opened, read or written */
-    ESEAL_ERR_FORMAT = -4,   /* input is malformed: bad PEM, DER, CMS or syntax */
-    ESEAL_ERR_CONFIG = -5,   /* a configuration file is wrong (message is file:line: ...) */
-    ESEAL_ERR_UNSAFE = -6,   /* a key or config file has unsafe ownership or mode */
-    ESEAL_ERR_CRYPTO = -7,   /* a key or certificate is unusable, or signing failed */
-    ESEAL_ERR_NOTFOUND = -8, /* a named thing (seal, file) does not exist */
-    ESEAL_ERR_LIMIT = -9,    /* input exceeds a size or count cap */
+    ESEAL_ERR_GENERIC = -1,      /* anything not listed below */
+    ESEAL_ERR_NOMEM = -2,        /* out of memory */
+    ESEAL_ERR_IO = -3,           /* a file could not be opened, read or written */
+    ESEAL_ERR_FORMAT = -4,       /* input is malformed: bad PEM, DER, CMS or syntax */
+    ESEAL_ERR_CONFIG = -5,       /* a configuration file is wrong (message is file:line: ...) */
+    ESEAL_ERR_UNSAFE = -6,       /* a key or config file has unsafe ownership or mode */
+    ESEAL_ERR_CRYPTO = -7,       /* a key or certificate is unusable, or signing failed */
+    ESEAL_ERR_NOTFOUND = -8,     /* a named thing (seal, file) does not exist */
+    ESEAL_ERR_LIMIT = -9,        /* input exceeds a size or count cap */
     ESEAL_ERR_UNSUPPORTED = -10, /* well-formed, but not something this format can do
                                   * (an encrypted PDF sealed in place) */
 } eseal_status;

@@ -30,13 +30,13 @@ void eseal_pdf_reader_free(eseal_pdf_reader *r);
  * eseal_extract_limits_default and change what you need; a field left at 0 takes its default.
  */
 typedef struct eseal_extract_limits {
-    size_t max_output;    /* bytes of text kept (default 1 MiB) */
-    size_t max_inflated;  /* bytes inflated from a zip in total, and bytes of HTML parsed
-                             (default 16 MiB) */
-    unsigned max_entries; /* zip entries looked at (default 2000) */
-    unsigned max_pages;   /* PDF pages read (default 50) */
-    unsigned max_millis;  /* wall-clock budget (default 2000 ms), checked between pages,
-                             zip entries and chunks of text */
+    size_t max_output;            /* bytes of text kept (default 1 MiB) */
+    size_t max_inflated;          /* bytes inflated from a zip in total, and bytes of HTML parsed
+                                     (default 16 MiB) */
+    unsigned max_entries;         /* zip entries looked at (default 2000) */
+    unsigned max_pages;           /* PDF pages read (default 50) */
+    unsigned max_millis;          /* wall-clock budget (default 2000 ms), checked between pages,
+                                     zip entries and chunks of text */
     eseal_pdf_reader *pdf_reader; /* not owned; NULL: a server for this PDF only */
 } eseal_extract_limits;
 
@@ -79,6 +79,14 @@ typedef struct eseal_text {
 int eseal_extract_text(const unsigned char *data, size_t len, const char *mime_type,
                        const char *filename, const char *charset,
                        const eseal_extract_limits *limits, eseal_text *out, eseal_error *err);
+
+#define ESEAL_EXTRACT_KIND_SPAN 65536 /* the bytes of a document its kind is decided on */
+
+/* eseal_extract_kind - the kind eseal_extract_text gives a document ("text", "html", "pdf",
+ * "zip" for any zip, an OOXML/ODF kind when the label says so, or "none": nothing to read),
+ * decided from the label and the first ESEAL_EXTRACT_KIND_SPAN bytes of data; static. */
+const char *eseal_extract_kind(const unsigned char *data, size_t len, const char *mime_type,
+                               const char *filename);
 
 /* eseal_text_clear - free the text of t and reset it to empty, kind "none"; NULL-safe. */
 void eseal_text_clear(eseal_text *t);

@@ -57,14 +57,21 @@ int eseal_pades_sign(const eseal_seal *seal, const eseal_pades_options *options,
                      const unsigned char *pdf, size_t len, unsigned char **out, size_t *out_len,
                      eseal_error *err);
 
+/* eseal_pades_sign_update - as eseal_pades_sign, but *out gets only what follows the input:
+ * the sealed PDF is the len bytes at pdf and then the *out_len bytes at *out (free() it).
+ * The PDF's bytes are never copied. */
+int eseal_pades_sign_update(const eseal_seal *seal, const eseal_pades_options *options,
+                            const unsigned char *pdf, size_t len, unsigned char **out,
+                            size_t *out_len, eseal_error *err);
+
 /* The check of one signature found in a PDF. */
 typedef struct eseal_pades_signature {
-    eseal_verdict verdict;  /* reason "modified-after-seal" when later revisions changed it */
-    char field[128];        /* the signature field's name (/T), UTF-8 */
-    char subfilter[64];     /* "ETSI.CAdES.detached", "adbe.pkcs7.detached", ... */
-    int pades;              /* 1 for ETSI.CAdES.detached, 0 for a PKCS#7 signature */
+    eseal_verdict verdict;     /* reason "modified-after-seal" when later revisions changed it */
+    char field[128];           /* the signature field's name (/T), UTF-8 */
+    char subfilter[64];        /* "ETSI.CAdES.detached", "adbe.pkcs7.detached", ... */
+    int pades;                 /* 1 for ETSI.CAdES.detached, 0 for a PKCS#7 signature */
     unsigned later_signatures; /* signatures added by later revisions, which changed nothing */
-    int modified_after;     /* a later revision changed the document */
+    int modified_after;        /* a later revision changed the document */
 } eseal_pades_signature;
 
 /* eseal_pades_verify - find and check every signature of the PDF into *sigs (free() it;
