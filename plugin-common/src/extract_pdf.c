@@ -394,8 +394,7 @@ static int pdf_reader_start(eseal_pdf_reader *r, struct extract_sink *s, int doc
     struct pdf_request rq;
     struct pdf_started started;
     int64_t left = (s->deadline_ns - extract_now_ns()) / 1000000;
-    int fds[2] = {doc, out}, pidfd = -1, got = 0, attempt;
-    ssize_t n = -1;
+    int fds[2] = {doc, out}, pidfd = -1, attempt, noted = 0;
 
     memset(&rq, 0, sizeof(rq)); /* padding included: it crosses to another process */
     rq.magic = PDF_REQUEST_MAGIC;
@@ -403,9 +402,13 @@ static int pdf_reader_start(eseal_pdf_reader *r, struct extract_sink *s, int doc
     rq.max_pages = s->limits.max_pages;
     rq.max_millis = left > 1 ? (unsigned)left : 1;
     pthread_mutex_lock(&r->lock);
-    for (attempt = 0; attempt < 2 && pidfd < 0; attempt++) {
-        if (r->sock < 0 && pdf_server_start(r, s) != 0)
+    for (attempt = 0; attempt < 2 && pidfd < 0 && !noted; attempt++) {
+        ssize_t n = -1;
+        int got = 0;
+        if (r->sock < 0 && pdf_server_start(r, s) != 0) {
+            noted = 1; /* pdf_server_start said why */
             break;
+        }
         if (pdf_send(r->sock, &rq, sizeof(rq), fds, 2) == 0)
             n = pdf_recv(r->sock, &started, sizeof(started), &pidfd, 1, &got);
         if (n == (ssize_t)sizeof(started) && started.error == 0 && got == 1)
@@ -415,12 +418,14 @@ static int pdf_reader_start(eseal_pdf_reader *r, struct extract_sink *s, int doc
         pidfd = -1;
         if (n == (ssize_t)sizeof(started)) { /* the server could not fork: say why */
             extract_sink_note(s, "cannot start the PDF reader: %s", strerror(started.error));
-            break;
+            noted = 1;
+        } else {
+            pdf_server_stop(r); /* gone (killed, crashed): started again, once */
         }
-        pdf_server_stop(r);
-        extract_sink_note(s, "the PDF reader server stopped");
     }
     pthread_mutex_unlock(&r->lock);
+    if (pidfd < 0 && !noted)
+        extract_sink_note(s, "the PDF reader server stopped");
     return pidfd;
 }
 

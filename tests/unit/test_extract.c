@@ -2,6 +2,9 @@
  *
  * Every input is made here at run time (zips with libarchive's writer, PDFs by hand); none
  * comes from a committed binary or a corpus. */
+#include <signal.h>
+#include <unistd.h>
+#include <sys/types.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -629,6 +632,82 @@ static void test_pdf(void **state)
     free(b.data);
 }
 
+/* The pid of this process's child running "eseal-pdftext --serve", or -1. */
+static pid_t pdf_server_pid(void)
+{
+    char path[64], line[4096], cmd[256];
+    FILE *f;
+    pid_t found = -1;
+    char *p, *end;
+
+    snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+    if ((f = fopen(path, "r")) == NULL)
+        return -1;
+    if (fgets(line, sizeof(line), f) == NULL)
+        line[0] = '\0';
+    fclose(f);
+    for (p = line; found < 0 && *p != '\0'; p = end) {
+        long pid = strtol(p, &end, 10);
+        size_t n;
+        if (end == p)
+            break;
+        snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
+        if ((f = fopen(path, "r")) == NULL)
+            continue;
+        n = fread(cmd, 1, sizeof(cmd) - 1, f);
+        fclose(f);
+        cmd[n] = '\0';
+        if (n > strlen(cmd) + 1 && strcmp(cmd + strlen(cmd) + 1, "--serve") == 0)
+            found = (pid_t)pid;
+    }
+    return found;
+}
+
+/* One reader serves many PDFs, each in a fresh process; a server that was killed is started
+ * again for the next PDF, which is read as if nothing had happened. */
+static void test_pdf_reader(void **state)
+{
+    struct buf b = {0};
+    eseal_extract_limits l;
+    eseal_pdf_reader *reader = NULL;
+    eseal_text t;
+    pid_t server;
+    double first, ms = 0;
+    int i;
+
+    (void)state;
+    make_pdf(&b, 1, "Divorce agreement");
+    assert_int_equal(eseal_pdf_reader_new(&reader, NULL), 0);
+    eseal_extract_limits_default(&l);
+    l.pdf_reader = reader;
+    assert_int_equal(pdf_server_pid(), -1); /* started at the first PDF, not before */
+    first = extract(b.data, b.len, "application/pdf", "a.pdf", NULL, &l, &t);
+    assert_non_null(strstr(t.text, "Divorce agreement 1"));
+    eseal_text_clear(&t);
+    server = pdf_server_pid();
+    assert_true(server > 0);
+    for (i = 0; i < 10; i++) {
+        ms += extract(b.data, b.len, "application/pdf", "a.pdf", NULL, &l, &t);
+        assert_non_null(strstr(t.text, "Divorce agreement 1"));
+        eseal_text_clear(&t);
+    }
+    print_message("one-page PDF with a reader: first %.1f ms, then %.1f ms each\n", first, ms / 10);
+    assert_int_equal(pdf_server_pid(), server); /* the same server all along */
+
+    kill(server, SIGKILL);
+    extract(b.data, b.len, "application/pdf", "a.pdf", NULL, &l, &t);
+    assert_non_null(strstr(t.text, "Divorce agreement 1"));
+    assert_string_equal(t.note, "");
+    assert_int_equal(t.incomplete, 0);
+    eseal_text_clear(&t);
+    assert_true(pdf_server_pid() > 0);
+    assert_int_not_equal(pdf_server_pid(), server);
+
+    eseal_pdf_reader_free(reader);
+    assert_int_equal(pdf_server_pid(), -1); /* stopped and reaped */
+    free(b.data);
+}
+
 static void test_pdf_pages(void **state)
 {
     struct buf b = {0};
@@ -724,6 +803,7 @@ int main(void)
         cmocka_unit_test(test_zip_entry_cap),
         cmocka_unit_test(test_pdf),
         cmocka_unit_test(test_pdf_pages),
+        cmocka_unit_test(test_pdf_reader),
         cmocka_unit_test(test_garbage),
     };
 
