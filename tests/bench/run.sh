@@ -13,7 +13,7 @@
 #      attachment, and with a 50 MiB PDF (sealed in place);
 #   6. through a real Postfix (smtp-source, one SMTP session, transport discard): no milter,
 #      eseal over a unix socket and over TCP, OpenDKIM over TCP.
-# BUILD must be configured with -DESEAL_BENCH=ON (./dev bench does it).  Needs root (Postfix,
+# BUILD must be configured with -DESEAL_BENCH=ON (`./dev bench` builds build-bench so).  Needs root (Postfix,
 # the milters' users); installs opendkim and postfix with apt-get when missing.
 # Environment: ESEAL_BENCH_MESSAGES (default 200) messages per driver run.
 set -euo pipefail
