@@ -13,6 +13,9 @@ import random
 import sys
 import zipfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pdf"))
+from pdftool import pdf_file  # noqa: E402
+
 rng = random.Random(20261126)  # the same bytes every run: runs compare
 
 
@@ -44,17 +47,7 @@ def pdf(size, pages=4):
     objs[image] = (b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
                    b"/BitsPerComponent 8 /Length %d >>\nstream\n" % (side, side, len(pixels))
                    + pixels + b"\nendstream")
-    body = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = {}
-    for num in sorted(objs):
-        offsets[num] = len(body)
-        body += b"%d 0 obj\n" % num + objs[num] + b"\nendobj\n"
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f\r\n" % (image + 1)
-    for num in range(1, image + 1):
-        body += b"%010d 00000 n\r\n" % offsets[num]
-    body += (b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (image + 1, xref))
-    return bytes(body)
+    return pdf_file(objs, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", b"/Root 1 0 R")
 
 
 def office(size, kind):

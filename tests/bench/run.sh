@@ -71,26 +71,37 @@ EOF
     chmod 600 "$W/eseal.conf"
 }
 
+# wait_socket NAME SOCKET LOG: wait up to 5 s until a milter listens on SOCKET (unix:PATH,
+# local:PATH or inet:PORT@HOST); else show LOG and end the run
+wait_socket() {
+    local p=${2#*:}
+    for _ in $(seq 100); do
+        case $2 in
+            unix:* | local:*) [ -S "$p" ] && return 0 ;;
+            inet:*) listening "${p%@*}" && return 0 ;;
+        esac
+        sleep 0.05
+    done
+    echo "run.sh: $1 did not start" >&2
+    cat "$3" >&2
+    exit 1
+}
+
+stop_pid() { # PID: SIGTERM and reap
+    kill -TERM "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
 eseal_start() { # SOCKET USER: start eseal-milter, wait for its socket
     eseal_conf "$1" "$2"
     case $1 in unix:*) rm -f "${1#unix:}" ;; esac
     "$milter_bin" -f -c "$W/eseal.conf" >>"$W/milter.log" 2>&1 &
     milter_pid=$!
-    for _ in $(seq 100); do
-        case $1 in
-            unix:*) [ -S "${1#unix:}" ] && return 0 ;;
-            inet:*) p=${1#inet:} && listening "${p%@*}" && return 0 ;;
-        esac
-        sleep 0.05
-    done
-    echo "run.sh: eseal-milter did not start" >&2
-    cat "$W/milter.log" >&2
-    exit 1
+    wait_socket eseal-milter "$1" "$W/milter.log"
 }
 
 eseal_stop() {
-    kill -TERM "$milter_pid" 2>/dev/null || true
-    wait "$milter_pid" 2>/dev/null || true
+    stop_pid "$milter_pid"
     milter_pid=
 }
 
@@ -114,21 +125,11 @@ EOF
     opendkim -f -x "$W/opendkim.conf" >>"$W/opendkim.log" 2>&1 &
     opendkim_pid=$!
     e2e_children="$e2e_children $opendkim_pid"
-    for _ in $(seq 100); do
-        case $1 in
-            local:*) [ -S "${1#local:}" ] && return 0 ;;
-            inet:*) p=${1#inet:} && listening "${p%@*}" && return 0 ;;
-        esac
-        sleep 0.05
-    done
-    echo "run.sh: opendkim did not start" >&2
-    cat "$W/opendkim.log" >&2
-    exit 1
+    wait_socket opendkim "$1" "$W/opendkim.log"
 }
 
 opendkim_stop() {
-    kill -TERM "$opendkim_pid" 2>/dev/null || true
-    wait "$opendkim_pid" 2>/dev/null || true
+    stop_pid "$opendkim_pid"
     opendkim_pid=
 }
 
@@ -149,6 +150,18 @@ drive() {
         "$W/load.out" | tee -a "$W/rows"
 }
 
+# drive_kinds LABEL SOCKET "CONNECTIONS..." DIRECTION FILE: drive each kind of message at each
+# number of connections; FILE is a printf pattern of the message's path (%s: the kind)
+drive_kinds() {
+    local k c
+    for k in "${kinds[@]}"; do
+        for c in $3; do
+            # shellcheck disable=SC2059 # the pattern is ours
+            drive "$1 $k" "$2" "$c" "$4" "$(printf "$5" "$k")"
+        done
+    done
+}
+
 rate() { # LABEL CONNECTIONS -> messages/s of that row
     awk -v l="$1" -v c="$2" 'substr($0, 1, 34) ~ "^" l " *$" && $(NF - 5) == c { print $(NF - 4) }' \
         "$W/rows"
@@ -162,39 +175,23 @@ header() {
 : >"$W/rows"
 header "sealing (milter-load)"
 eseal_start "unix:$W/eseal.sock" nobody
-for k in "${kinds[@]}"; do
-    for c in 1 4 16; do
-        drive "eseal unix $k" "unix:$W/eseal.sock" "$c" --outbound "$W/msgs/$k.eml"
-    done
-done
+drive_kinds "eseal unix" "unix:$W/eseal.sock" "1 4 16" --outbound "$W/msgs/%s.eml"
 mkdir -p "$W/sealed"
 for k in "${kinds[@]}"; do
     mkdir -p "$W/sealed/$k"
     "$load" -s "unix:$W/eseal.sock" -n 1 --save "$W/sealed/$k" "$W/msgs/$k.eml" >/dev/null
 done
 header "inbound verification (milter-load)"
-for k in "${kinds[@]}"; do
-    for c in 1 4; do
-        drive "eseal inbound $k" "unix:$W/eseal.sock" "$c" --inbound "$W/sealed/$k/0.eml"
-    done
-done
+drive_kinds "eseal inbound" "unix:$W/eseal.sock" "1 4" --inbound "$W/sealed/%s/0.eml"
 eseal_stop
 eseal_start "inet:$MPORT@127.0.0.1" nobody
 header "sealing over TCP (milter-load)"
-for k in "${kinds[@]}"; do
-    for c in 1 16; do
-        drive "eseal tcp $k" "inet:$MPORT@127.0.0.1" "$c" --outbound "$W/msgs/$k.eml"
-    done
-done
+drive_kinds "eseal tcp" "inet:$MPORT@127.0.0.1" "1 16" --outbound "$W/msgs/%s.eml"
 eseal_stop
 
 header "OpenDKIM signing (milter-load)"
 opendkim_start "local:$W/opendkim.sock"
-for k in "${kinds[@]}"; do
-    for c in 1 4 16; do
-        drive "opendkim unix $k" "unix:$W/opendkim.sock" "$c" --outbound "$W/msgs/$k.eml"
-    done
-done
+drive_kinds "opendkim unix" "unix:$W/opendkim.sock" "1 4 16" --outbound "$W/msgs/%s.eml"
 opendkim_stop
 
 echo

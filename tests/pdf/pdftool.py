@@ -69,20 +69,28 @@ def mkpdf(out):
         objs[cont] = (b"<< /Length %d >>\nstream\n" % len(data)) + data + b"endstream"
     objs[font] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
     objs[info] = b"<< /Producer (pades-test pdftool.py) /Title (eseal PAdES test) >>"
-    body = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n% eseal pades-test comment line\n")
+    header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n% eseal pades-test comment line\n"
+    trailer = (b"/Root 1 0 R /Info %d 0 R "
+               b"/ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]"
+               % info)
+    open(out, "wb").write(pdf_file(objs, header, trailer))
+
+
+def pdf_file(objs, header, trailer):
+    """The bytes of a PDF: header, the objects {number: bytes} numbered 1..N, a classic xref
+    table, and a trailer of /Size and the keys in trailer (bytes)."""
+    body = bytearray(header)
     offsets = {}
     for num in sorted(objs):
         offsets[num] = len(body)
         body += b"%d 0 obj\n" % num + objs[num] + b"\nendobj\n"
     xref = len(body)
-    size = info + 1
+    size = max(objs) + 1
     body += b"xref\n0 %d\n0000000000 65535 f\r\n" % size
     for num in range(1, size):
         body += b"%010d 00000 n\r\n" % offsets[num]
-    body += (b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R "
-             b"/ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] >>\n"
-             b"startxref\n%d\n%%%%EOF\n" % (size, info, xref))
-    open(out, "wb").write(body)
+    body += b"trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n" % (size, trailer, xref)
+    return bytes(body)
 
 
 # ------------------------------------------------------------------------- stamp PNG
