@@ -63,10 +63,25 @@ static void classify_hit(eseal_classification *c, const policy_category *cat,
     h->text[n] = '\0';
 }
 
-/* How many distinct terms of a field match text (each recorded as a hit); -1 on no memory. */
+/* Whether the prefilter rules the term out: found (NULL: no prefilter for this text) holds
+ * none of its literals. */
+static int classify_ruled_out(const policy_term *term, const unsigned char *found)
+{
+    size_t i;
+
+    if (found == NULL || term->literal_count == 0)
+        return 0;
+    for (i = 0; i < term->literal_count; i++)
+        if (found[term->literals[i]])
+            return 0;
+    return 1;
+}
+
+/* How many distinct terms of a field match text (each recorded as a hit); -1 on no memory.
+ * found: the prefilter's literals in text, or NULL. */
 static int classify_field(eseal_classification *c, const policy_category *cat,
                           eseal_policy_field field, const char *text, size_t len,
-                          pcre2_match_context *mctx)
+                          const unsigned char *found, pcre2_match_context *mctx)
 {
     size_t i;
     int matched = 0;
@@ -75,8 +90,11 @@ static int classify_field(eseal_classification *c, const policy_category *cat,
         return 0;
     for (i = 0; i < cat->term_count[field]; i++) {
         const policy_term *term = &cat->terms[field][i];
-        pcre2_match_data *md = pcre2_match_data_create_from_pattern(term->code, NULL);
+        pcre2_match_data *md;
         int rc;
+        if (classify_ruled_out(term, found))
+            continue;
+        md = pcre2_match_data_create_from_pattern(term->code, NULL);
         if (md == NULL)
             return -1;
         rc = pcre2_match(term->code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, md, mctx);
@@ -140,12 +158,28 @@ static char *classify_unwrap(const char *text, size_t len, size_t *out_len)
     return copy;
 }
 
+/* The literals of the policy in text (free() it), or NULL when every term is to be matched:
+ * no text, no prefilter, no memory, or characters the prefilter cannot judge. */
+static unsigned char *classify_prefilter(const eseal_policy *p, const char *text, size_t len)
+{
+    unsigned char *found;
+
+    if (text == NULL || p->prefilter == NULL || (found = calloc(p->literal_count + 1, 1)) == NULL)
+        return NULL;
+    if (policy_prefilter_scan(p->prefilter, text, len, found) != 0) {
+        free(found);
+        return NULL;
+    }
+    return found;
+}
+
 int eseal_policy_classify(const eseal_policy *p, const eseal_policy_doc *doc,
                           eseal_classification **out, eseal_error *err)
 {
     eseal_classification *c = calloc(1, sizeof(*c));
     pcre2_match_context *mctx = pcre2_match_context_create(NULL);
     char *content = NULL, *body = NULL;
+    unsigned char *content_found = NULL, *body_found = NULL;
     size_t i, content_len = 0, body_len = 0;
     int rc = ESEAL_OK;
 
@@ -161,17 +195,20 @@ int eseal_policy_classify(const eseal_policy *p, const eseal_policy_doc *doc,
     body = doc->body ? classify_unwrap(doc->body, doc->body_len, &body_len) : NULL;
     if ((doc->content && content == NULL) || (doc->body && body == NULL))
         rc = eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    content_found = classify_prefilter(p, content, content_len);
+    body_found = classify_prefilter(p, body, body_len);
     for (i = 0; i < p->count && rc == ESEAL_OK; i++) {
         const policy_category *cat = &p->categories[i];
         int named = 0, in_content, in_body;
         named += classify_field(c, cat, ESEAL_FIELD_FILENAME, doc->filename,
-                                doc->filename ? strlen(doc->filename) : 0, mctx) > 0;
+                                doc->filename ? strlen(doc->filename) : 0, NULL, mctx) > 0;
         named += classify_field(c, cat, ESEAL_FIELD_SUBJECT, doc->subject,
-                                doc->subject ? strlen(doc->subject) : 0, mctx) > 0;
+                                doc->subject ? strlen(doc->subject) : 0, NULL, mctx) > 0;
         named += classify_field(c, cat, ESEAL_FIELD_MIME_TYPE, doc->mime_type,
-                                doc->mime_type ? strlen(doc->mime_type) : 0, mctx) > 0;
-        in_content = classify_field(c, cat, ESEAL_FIELD_CONTENT, content, content_len, mctx);
-        in_body = classify_field(c, cat, ESEAL_FIELD_BODY, body, body_len, mctx);
+                                doc->mime_type ? strlen(doc->mime_type) : 0, NULL, mctx) > 0;
+        in_content =
+            classify_field(c, cat, ESEAL_FIELD_CONTENT, content, content_len, content_found, mctx);
+        in_body = classify_field(c, cat, ESEAL_FIELD_BODY, body, body_len, body_found, mctx);
         if (in_content < 0 || in_body < 0)
             rc = eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
         else if (named > 0 || (in_content > 0 && (unsigned)in_content >= cat->threshold) ||
@@ -181,6 +218,8 @@ int eseal_policy_classify(const eseal_policy *p, const eseal_policy_doc *doc,
     pcre2_match_context_free(mctx);
     free(content);
     free(body);
+    free(content_found);
+    free(body_found);
     if (rc != ESEAL_OK) {
         free(c);
         return rc;

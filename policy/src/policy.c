@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <confuse.h>
@@ -287,6 +288,72 @@ static int policy_load_file(eseal_policy *p, const char *path, eseal_error *err)
     return rc;
 }
 
+/* What policy_add_literal needs: the policy's table and the term being listed. */
+typedef struct literal_ctx {
+    eseal_policy *p;
+    policy_term *term;
+} literal_ctx;
+
+/* Give the term the literal (added to the policy's table unless it is there already). */
+static int policy_add_literal(void *arg, const char *literal, size_t len)
+{
+    literal_ctx *ctx = arg;
+    eseal_policy *p = ctx->p;
+    policy_term *t = ctx->term;
+    size_t i, *ids;
+
+    for (i = 0; i < p->literal_count; i++)
+        if (p->literal_lens[i] == len && strncasecmp(p->literals[i], literal, len) == 0)
+            break;
+    if (i == p->literal_count) {
+        if (p->literal_count == p->literal_cap) {
+            size_t cap = p->literal_cap ? 2 * p->literal_cap : 64;
+            char **lits = realloc(p->literals, cap * sizeof(*lits));
+            if (lits != NULL)
+                p->literals = lits;
+            size_t *lens = realloc(p->literal_lens, cap * sizeof(*lens));
+            if (lens != NULL)
+                p->literal_lens = lens;
+            if (lits == NULL || lens == NULL)
+                return -1;
+            p->literal_cap = cap;
+        }
+        if ((p->literals[i] = strndup(literal, len)) == NULL)
+            return -1;
+        p->literal_lens[i] = len;
+        p->literal_count++;
+    }
+    ids = realloc(t->literals, (t->literal_count + 1) * sizeof(*ids));
+    if (ids == NULL)
+        return -1;
+    t->literals = ids;
+    t->literals[t->literal_count++] = i;
+    return 0;
+}
+
+/* List every term's literals and build the prefilter over them.  Without memory for it the
+ * policy still works: every term is then matched against every text. */
+static void policy_build_prefilter(eseal_policy *p)
+{
+    size_t i, j;
+    int f;
+
+    for (i = 0; i < p->count; i++)
+        for (f = 0; f < POLICY_FIELD_COUNT; f++)
+            for (j = 0; j < p->categories[i].term_count[f]; j++) {
+                policy_term *t = &p->categories[i].terms[f][j];
+                literal_ctx ctx = {p, t};
+                if (policy_literals(t->text, strlen(t->text), policy_add_literal, &ctx) != 0) {
+                    free(t->literals);
+                    t->literals = NULL;
+                    t->literal_count = 0;
+                }
+            }
+    if (policy_prefilter_new(&p->prefilter, (const char *const *)p->literals, p->literal_lens,
+                             p->literal_count) != 0)
+        p->prefilter = NULL;
+}
+
 int eseal_policy_load(eseal_policy **out, const char *const *paths, size_t count, eseal_error *err)
 {
     eseal_policy *p = calloc(1, sizeof(*p));
@@ -305,6 +372,7 @@ int eseal_policy_load(eseal_policy **out, const char *const *paths, size_t count
         eseal_policy_free(p);
         return rc;
     }
+    policy_build_prefilter(p);
     *out = p;
     return ESEAL_OK;
 }
@@ -321,6 +389,7 @@ void eseal_policy_free(eseal_policy *p)
         for (f = 0; f < POLICY_FIELD_COUNT; f++) {
             for (j = 0; j < cat->term_count[f]; j++) {
                 free(cat->terms[f][j].text);
+                free(cat->terms[f][j].literals);
                 pcre2_code_free(cat->terms[f][j].code);
             }
             free(cat->terms[f]);
@@ -329,6 +398,11 @@ void eseal_policy_free(eseal_policy *p)
         free((char *)cat->pub.label);
         free((char *)cat->pub.basis);
     }
+    for (i = 0; i < p->literal_count; i++)
+        free(p->literals[i]);
+    free(p->literals);
+    free(p->literal_lens);
+    policy_prefilter_free(p->prefilter);
     free(p->categories);
     free(p);
 }

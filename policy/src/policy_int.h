@@ -10,10 +10,15 @@
 #define POLICY_FIELD_COUNT 5 /* eseal_policy_field values */
 #define POLICY_CATEGORIES_MAX 256
 
-/* One term: its text as written, compiled (plain terms as caseless literals). */
+#include "prefilter_int.h"
+
+/* One term: its text as written, compiled (plain terms as caseless literals), and the
+ * policy's literals one of which each of its matches contains (none: always matched). */
 typedef struct policy_term {
     char *text;
     pcre2_code *code;
+    size_t *literals; /* indexes into eseal_policy.literals */
+    size_t literal_count;
 } policy_term;
 
 typedef struct policy_category {
@@ -26,6 +31,10 @@ typedef struct policy_category {
 struct eseal_policy {
     policy_category *categories;
     size_t count;
+    char **literals; /* distinct (ASCII case aside), for the prefilter */
+    size_t *literal_lens;
+    size_t literal_count, literal_cap;
+    policy_prefilter *prefilter; /* NULL: every term is matched against every text */
 };
 
 /* policy_compile - compile a term: '/.../' as a PCRE2 pattern, anything else as a literal;

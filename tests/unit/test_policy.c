@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "../../policy/src/prefilter_int.h"
 #include "eseal/policy.h"
 #include "testutil.h"
 
@@ -78,6 +79,80 @@ static eseal_policy_doc text_doc(const char *name, const char *text)
     d.content = text;
     d.content_len = text ? strlen(text) : 0;
     return d;
+}
+
+/* Collects the literals policy_literals finds, "|"-separated. */
+static int collect_literal(void *arg, const char *literal, size_t len)
+{
+    char *out = arg;
+    size_t used = strlen(out);
+
+    snprintf(out + used, 256 - used, "%s%.*s", used ? "|" : "", (int)len, literal);
+    return 0;
+}
+
+static const char *literals_of(const char *term, char *out)
+{
+    out[0] = '\0';
+    return policy_literals(term, strlen(term), collect_literal, out) == 0 ? out : "(none)";
+}
+
+/* The literals are what every match must contain, never more: optional characters, classes,
+ * escapes and groups end a run; an alternative without a literal leaves the term without. */
+static void test_literals(void **state)
+{
+    char out[256];
+
+    (void)state;
+    assert_string_equal(literals_of("离婚协议", out), "离婚协议");
+    assert_string_equal(literals_of("Divorce Agreement", out), "Divorce Agreement");
+    assert_string_equal(literals_of("é-mail x", out), "-mail x");
+    assert_string_equal(literals_of("/\\bdivorce\\b/", out), "divorce");
+    assert_string_equal(literals_of("/\\blast\\s+will\\b/", out), "last");
+    assert_string_equal(literals_of("/last[-_ .]?will/", out), "last");
+    assert_string_equal(literals_of("/pre-?nup/", out), "pre");
+    assert_string_equal(literals_of("/colou?r chart/", out), "r chart");
+    assert_string_equal(literals_of("/abcd+ef/", out), "abcd");
+    assert_string_equal(literals_of("/abcd{0,2}ef/", out), "abc");
+    assert_string_equal(literals_of("/\\bchild\\s+(support|custody)\\b/", out), "child");
+    assert_string_equal(literals_of("/\\balimony\\b|\\bspousal\\s+support/", out),
+                        "alimony|spousal");
+    assert_string_equal(literals_of("/\\x41bcdef/", out), "bcdef");
+    assert_string_equal(literals_of("/\\p{Han}{2}遗嘱/", out), "遗嘱");
+    assert_string_equal(literals_of("/(?<!被)收[养養]人/", out), "收"); /* the first longest */
+    assert_string_equal(literals_of("/\\bcontract\\s+no(?!\\w)/", out), "contract");
+    assert_string_equal(literals_of("/(?x) divorce  agreement/", out), "(none)");
+    assert_string_equal(literals_of("/(?i-x:a)bcde/", out), "(none)");
+    assert_string_equal(literals_of("/(?i:ab)cdef/", out), "cdef");
+    assert_string_equal(literals_of("/ab|divorce/", out), "(none)"); /* "ab" is too short */
+    assert_string_equal(literals_of("/[a-z]+/", out), "(none)");
+}
+
+/* With the prefilter, a term matches exactly as without: casing, U+212A (KELVIN SIGN, which
+ * caseless matching pairs with k) and a line break inside a phrase. */
+static void test_prefilter_same_answers(void **state)
+{
+    static const char policy[] = "category kin {\n"
+                                 "  threshold = 1\n  outbound = refuse-seal\n"
+                                 "  content = {'/\\bkinship\\s+care\\b/', \"遗产继承\"}\n"
+                                 "}\n";
+    static const char *const texts[] = {
+        "KINSHIP care order", "kinship\ncare", "\xe2\x84\xaainship care",
+        "遗产继承公证",       "nothing here",  "kinship carer"};
+    static const int expected[] = {1, 1, 1, 1, 0, 0};
+    eseal_policy *p = load(policy);
+    size_t i;
+
+    for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        eseal_policy_doc doc = {0};
+        eseal_classification *c = NULL;
+        doc.content = texts[i];
+        doc.content_len = strlen(texts[i]);
+        assert_int_equal(eseal_policy_classify(p, &doc, &c, NULL), 0);
+        assert_int_equal(eseal_classification_count(c), expected[i]);
+        eseal_classification_free(c);
+    }
+    eseal_policy_free(p);
 }
 
 static void test_categories(void **state)
@@ -206,10 +281,9 @@ static void test_two_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_categories),
-        cmocka_unit_test(test_message_fields_and_hits),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_two_files),
+        cmocka_unit_test(test_categories), cmocka_unit_test(test_message_fields_and_hits),
+        cmocka_unit_test(test_errors),     cmocka_unit_test(test_two_files),
+        cmocka_unit_test(test_literals),   cmocka_unit_test(test_prefilter_same_answers),
     };
     return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
 }
