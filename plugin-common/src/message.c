@@ -496,9 +496,22 @@ static int message_precheck(const eseal_message_input *in, eseal_error *err)
         }
         if (n == 0)
             break;
-        for (i = 0; i < n; i++)
+        for (i = 0; i < n; i++) {
+            if (p.state == PRECHECK_BODY && p.line_len >= 2 && buf[i] != '\n' &&
+                p.line_len < MESSAGE_LINE_MAX) {
+                /* inside a body line only its length counts: on to its end at once */
+                const unsigned char *nl = memchr(buf + i, '\n', n - i);
+                size_t run = (nl != NULL ? (size_t)(nl - buf) : n) - i;
+                if (run > MESSAGE_LINE_MAX - p.line_len)
+                    run = MESSAGE_LINE_MAX - p.line_len;
+                p.line_len += run;
+                p.offset += run;
+                i += run - 1;
+                continue;
+            }
             if ((rc = precheck_byte(&p, buf[i], err)) != ESEAL_OK)
                 return rc;
+        }
         if (p.boundaries > MESSAGE_BOUNDARIES_MAX)
             return eseal_error_set(err, ESEAL_ERR_LIMIT,
                                    "more than %d MIME boundary lines; not parsed",
@@ -531,6 +544,8 @@ static int message_check_base64(const message_leaf *leaf, void *arg)
     while ((n = g_mime_stream_read(raw, (char *)buf, sizeof(buf))) > 0) {
         for (i = 0; i < n; i++, at++) {
             unsigned char c = buf[i];
+            if (g_ascii_isalnum(c) && !padded) /* the common case first: one table look-up */
+                continue;
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
                 continue;
             if (c == '=') {
