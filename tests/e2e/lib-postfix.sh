@@ -17,7 +17,8 @@
 #
 # Environment: ESEAL_E2E_KEEP=1 keeps the work dir (it is also kept on failure);
 # ESEAL_E2E_VALGRIND=1 runs the milter under valgrind (memcheck: definite leaks and invalid
-# accesses are errors) with Postfix's milter time-outs raised to match.
+# accesses are errors) with Postfix's milter time-outs raised to match; ESEAL_E2E_MILTER
+# names the eseal-milter to run (default: the build's).
 
 src=$(cd -- "$here/../.." && pwd -P)
 export PATH=$PATH:/usr/sbin:/sbin
@@ -122,7 +123,7 @@ e2e_init() {
         exit 2
     fi
     build=$(cd -- "$1" && pwd -P)
-    milter_bin=$build/milter/eseal-milter
+    milter_bin=${ESEAL_E2E_MILTER:-$build/milter/eseal-milter} # the installed one in deb-test.sh
     eseal_bin=$build/plugin-common/eseal
     pki_src=$build/tests/pki
     trap e2e_cleanup EXIT
