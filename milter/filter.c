@@ -27,6 +27,7 @@
 #include "filter.h"
 #include "log.h"
 #include "spool.h"
+#include "stats.h"
 
 #define FILTER_SPOOL_MEMORY (1024 * 1024) /* larger messages go to a temp file */
 #define FILTER_FORGED_MAX 1000 /* more forged headers than this: the message is rejected */
@@ -56,6 +57,7 @@ typedef struct filter_message {
     int forged_count, forged_cap;
     int forged_overflow;
     GHashTable *header_counts; /* lower-case name -> headers of that name so far */
+    struct timespec eom_start; /* when end of message came, for the log and the statistics */
 } filter_message;
 
 /* One SMTP connection. */
@@ -300,6 +302,16 @@ static sfsistat filter_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
     return SMFIS_CONTINUE;
 }
 
+/* Milliseconds since the message's end of message came. */
+static double filter_millis(const filter_message *msg)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - msg->eom_start.tv_sec) * 1e3 +
+           (double)(now.tv_nsec - msg->eom_start.tv_nsec) / 1e6;
+}
+
 /* Delete the ESeal-* headers that came with the message, as the MTA counts them. */
 static void filter_delete_forged(SMFICTX *ctx, const filter_message *msg)
 {
@@ -319,16 +331,17 @@ static sfsistat filter_on_error(SMFICTX *ctx, const filter_message *msg, const c
     case ESEAL_ON_ERROR_ACCEPT:
         /* unchecked, but not with a verdict somebody else wrote */
         filter_delete_forged(ctx, msg);
-        log_msg(LOG_WARNING, qid, "%s; on_error=accept: passed on without ESeal-* headers", why);
+        log_msg(LOG_WARNING, qid, "%s; on_error=accept: passed on without ESeal-* headers ms=%.0f",
+                why, filter_millis(msg));
         return SMFIS_ACCEPT;
     case ESEAL_ON_ERROR_REJECT:
-        log_msg(LOG_WARNING, qid, "%s; on_error=reject", why);
+        log_msg(LOG_WARNING, qid, "%s; on_error=reject ms=%.0f", why, filter_millis(msg));
         smfi_setreply(ctx, "550", "5.7.0", "eseal: the message cannot be processed");
         return SMFIS_REJECT;
     case ESEAL_ON_ERROR_TEMPFAIL:
         break;
     }
-    log_msg(LOG_WARNING, qid, "%s; on_error=tempfail", why);
+    log_msg(LOG_WARNING, qid, "%s; on_error=tempfail ms=%.0f", why, filter_millis(msg));
     smfi_setreply(ctx, "451", "4.3.0", "eseal: the message cannot be processed now, try later");
     return SMFIS_TEMPFAIL;
 }
@@ -385,8 +398,8 @@ static sfsistat filter_unprocessed(SMFICTX *ctx, filter_message *msg, eseal_dire
     eseal_message_unchecked_header(msg->rt, dir, why, &name, value, sizeof(value));
     if (smfi_insheader(ctx, 0, (char *)name, value) != MI_SUCCESS)
         return SMFIS_TEMPFAIL;
-    log_msg(LOG_NOTICE, qid, "%s passed on unprocessed: %s",
-            dir == ESEAL_OUTBOUND ? "outbound" : "inbound", why);
+    log_msg(LOG_NOTICE, qid, "%s passed on unprocessed: %s ms=%.0f",
+            dir == ESEAL_OUTBOUND ? "outbound" : "inbound", why, filter_millis(msg));
     return SMFIS_CONTINUE;
 }
 
@@ -405,9 +418,9 @@ static void filter_reply_text(const char *reason, char *out, size_t size)
     out[n] = '\0';
 }
 
-/* Carry out the pipeline's decision for the message. */
+/* Carry out the pipeline's decision for the message; *outcome says what became of it. */
 static sfsistat filter_decide(SMFICTX *ctx, filter_conn *conn, const eseal_message_result *r,
-                              const char *qid)
+                              const char *qid, stats_outcome *outcome)
 {
     const char *reason;
     eseal_message_action action = eseal_message_result_action(r, &reason);
@@ -416,21 +429,25 @@ static sfsistat filter_decide(SMFICTX *ctx, filter_conn *conn, const eseal_messa
     if (action == ESEAL_MESSAGE_REJECT) {
         filter_reply_text(reason, text, sizeof(text));
         smfi_setreply(ctx, "550", "5.7.1", text);
-        log_msg(LOG_NOTICE, qid, "client=%s %s; rejected: %s", conn->client,
-                eseal_message_result_summary(r), reason);
+        log_msg(LOG_NOTICE, qid, "client=%s %s; rejected: %s ms=%.0f", conn->client,
+                eseal_message_result_summary(r), reason, filter_millis(conn->msg));
+        *outcome = STATS_REJECTED;
         return SMFIS_REJECT;
     }
     if (filter_apply(ctx, r) != 0 ||
         (action == ESEAL_MESSAGE_HOLD && smfi_quarantine(ctx, (char *)reason) != MI_SUCCESS)) {
         /* the MTA drops all changes of a message it does not accept: nothing half-done */
         smfi_setreply(ctx, "451", "4.3.0", "eseal: cannot apply the changes, try later");
-        log_msg(LOG_ERR, qid, "the MTA refused a change; message deferred");
+        log_msg(LOG_ERR, qid, "the MTA refused a change; message deferred ms=%.0f",
+                filter_millis(conn->msg));
+        *outcome = STATS_ERROR;
         return SMFIS_TEMPFAIL;
     }
-    log_msg(LOG_INFO, qid, "client=%s%s%s %s%s%s", conn->client, conn->msg->auth[0] ? " auth=" : "",
-            conn->msg->auth, eseal_message_result_summary(r),
+    log_msg(LOG_INFO, qid, "client=%s%s%s %s%s%s ms=%.0f", conn->client,
+            conn->msg->auth[0] ? " auth=" : "", conn->msg->auth, eseal_message_result_summary(r),
             action == ESEAL_MESSAGE_HOLD ? "; held: " : "",
-            action == ESEAL_MESSAGE_HOLD ? reason : "");
+            action == ESEAL_MESSAGE_HOLD ? reason : "", filter_millis(conn->msg));
+    *outcome = action == ESEAL_MESSAGE_HOLD ? STATS_HELD : STATS_ACCEPTED;
     return SMFIS_CONTINUE;
 }
 
@@ -440,38 +457,49 @@ static sfsistat filter_eom(SMFICTX *ctx)
     filter_message *msg = conn ? conn->msg : NULL;
     const char *qid = filter_qid(ctx);
     eseal_message_result *result = NULL;
+    eseal_message_counts counts;
     eseal_message_input in;
     eseal_direction dir;
     eseal_error err;
     sfsistat status = SMFIS_CONTINUE;
+    stats_outcome outcome = STATS_ERROR;
     int rc;
 
     if (msg == NULL)
         return SMFIS_TEMPFAIL;
+    clock_gettime(CLOCK_MONOTONIC, &msg->eom_start);
     dir = eseal_runtime_direction(msg->rt, conn->family, conn->addr, msg->auth, conn->daemon);
     if (msg->spool_failed) {
         status = filter_on_error(ctx, msg, qid, "cannot spool the message");
+        outcome = STATS_ERROR;
     } else if (msg->forged_overflow) {
         smfi_setreply(ctx, "550", "5.7.1", "eseal: too many ESeal-* headers");
-        log_msg(LOG_NOTICE, qid, "rejected: more than %d forged ESeal-* headers",
-                FILTER_FORGED_MAX);
+        log_msg(LOG_NOTICE, qid, "rejected: more than %d forged ESeal-* headers ms=%.0f",
+                FILTER_FORGED_MAX, filter_millis(msg));
         status = SMFIS_REJECT;
+        outcome = STATS_REJECTED;
     } else if (msg->oversize) {
         char why[128];
         snprintf(why, sizeof(why), "message larger than max_message_size (%llu bytes)",
                  (unsigned long long)eseal_runtime_config(msg->rt)->max_message_size);
         status = filter_unprocessed(ctx, msg, dir, qid, why);
+        outcome = STATS_UNPROCESSED;
     } else {
         in = spool_input(msg->spool);
         in.envelope_from = msg->envelope_from;
         rc = eseal_message_process(msg->rt, dir, &in, &result, &err);
-        if (rc == ESEAL_ERR_LIMIT)
+        if (rc == ESEAL_ERR_LIMIT) {
             status = filter_unprocessed(ctx, msg, dir, qid, err.message);
-        else if (rc != ESEAL_OK)
+            outcome = STATS_UNPROCESSED;
+        } else if (rc != ESEAL_OK) {
             status = filter_on_error(ctx, msg, qid, err.message);
-        else
-            status = filter_decide(ctx, conn, result, qid);
+            outcome = STATS_ERROR;
+        } else {
+            status = filter_decide(ctx, conn, result, qid, &outcome);
+            eseal_message_result_counts(result, &counts);
+        }
     }
+    stats_message(dir, outcome, result != NULL ? &counts : NULL, filter_millis(msg));
     eseal_message_result_free(result);
     filter_message_free(conn);
     return status;

@@ -21,6 +21,7 @@
 #include "eseal/runtime.h"
 #include "filter.h"
 #include "log.h"
+#include "stats.h"
 
 #define MAIN_NAME "eseal-milter"
 #define MAIN_DRAIN_SECONDS 60 /* how long SIGTERM waits for messages in flight */
@@ -66,10 +67,12 @@ static void main_reload(void)
 
     if (eseal_runtime_load(&rt, main_config_path, &err) != ESEAL_OK) {
         log_msg(LOG_ERR, NULL, "reload failed, keeping the running configuration: %s", err.message);
+        stats_reload(0);
         return;
     }
     eseal_runtime_unref(filter_runtime_swap(rt));
     log_msg(LOG_INFO, NULL, "reloaded %s", main_config_path);
+    stats_reload(1);
 }
 
 /* SIGTERM: take no new message (MAIL FROM gets a 4xx, the client retries), let those in
@@ -89,7 +92,8 @@ static void main_drain(void)
     smfi_stop();
 }
 
-/* The signals eseal handles itself: SIGHUP reloads, SIGTERM drains and stops. */
+/* The signals eseal handles itself: SIGHUP reloads, SIGUSR1 logs the counters, SIGTERM drains
+ * and stops. */
 static void *main_signals(void *arg)
 {
     sigset_t signals;
@@ -98,11 +102,14 @@ static void *main_signals(void *arg)
     (void)arg;
     sigemptyset(&signals);
     sigaddset(&signals, SIGHUP);
+    sigaddset(&signals, SIGUSR1);
     sigaddset(&signals, SIGTERM);
     for (;;) {
         sig = sigwaitinfo(&signals, NULL);
         if (sig == SIGHUP) {
             main_reload();
+        } else if (sig == SIGUSR1) {
+            stats_log();
         } else if (sig == SIGTERM) {
             main_drain();
             return NULL;
@@ -150,22 +157,32 @@ static void main_tcp_nodelay(void)
     }
 }
 
-/* After the keys are loaded: become the configured user, which must not be root. */
-static int main_drop_privileges(const char *user, const char *socket)
+/* Give a unix socket (spec unix:PATH or local:PATH; others and NULL are left) to the account. */
+static int main_give_socket(const char *spec, const struct passwd *pw)
+{
+    const char *path;
+
+    if (spec == NULL || (strncmp(spec, "unix:", 5) != 0 && strncmp(spec, "local:", 6) != 0))
+        return 0;
+    path = strchr(spec, ':') + 1;
+    if (chown(path, pw->pw_uid, pw->pw_gid) != 0 || chmod(path, MAIN_SOCKET_MODE) != 0) {
+        fprintf(stderr, "%s: %s: %s\n", MAIN_NAME, path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* After the keys are loaded: give the sockets to the configured user, which must not be root,
+ * and become it. */
+static int main_drop_privileges(const char *user, const char *socket, const char *stats_socket)
 {
     struct passwd *pw;
 
     if (geteuid() != 0)
         return 0; /* started unprivileged: nothing to drop, and not root */
-    if (main_account(user, &pw) != 0)
+    if (main_account(user, &pw) != 0 || main_give_socket(socket, pw) != 0 ||
+        main_give_socket(stats_socket, pw) != 0)
         return -1;
-    if (strncmp(socket, "unix:", 5) == 0 || strncmp(socket, "local:", 6) == 0) {
-        const char *path = strchr(socket, ':') + 1;
-        if (chown(path, pw->pw_uid, pw->pw_gid) != 0 || chmod(path, MAIN_SOCKET_MODE) != 0) {
-            fprintf(stderr, "%s: %s: %s\n", MAIN_NAME, path, strerror(errno));
-            return -1;
-        }
-    }
     if (setgroups(1, &pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0 ||
         setuid(0) == 0) {
         fprintf(stderr, "%s: cannot become user %s: %s\n", MAIN_NAME, user, strerror(errno));
@@ -204,6 +221,7 @@ int main(int argc, char **argv)
     const eseal_config *config;
     pthread_t signal_thread;
     sigset_t signals;
+    char why[256];
 
     while ((c = getopt(argc, argv, "c:fnV")) != -1) {
         switch (c) {
@@ -228,10 +246,11 @@ int main(int argc, char **argv)
         fputs(main_usage, stderr);
         return 2;
     }
-    /* before any thread exists, so that every thread inherits the mask: SIGHUP and SIGTERM
-     * reach only main_signals, SIGINT only libmilter's signal thread */
+    /* before any thread exists, so that every thread inherits the mask: SIGHUP, SIGUSR1 and
+     * SIGTERM reach only main_signals, SIGINT only libmilter's signal thread */
     sigemptyset(&signals);
     sigaddset(&signals, SIGHUP);
+    sigaddset(&signals, SIGUSR1);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
@@ -257,13 +276,22 @@ int main(int argc, char **argv)
         return 1;
     }
     main_tcp_nodelay();
-    if (main_drop_privileges(config->user, config->socket) != 0)
+    if (stats_open(config->stats_socket, why, sizeof(why)) != 0) {
+        fprintf(stderr, "%s: cannot serve statistics on %s: %s\n", MAIN_NAME,
+                config->stats_socket, why);
+        return 1;
+    }
+    if (main_drop_privileges(config->user, config->socket, config->stats_socket) != 0)
         return 1;
     if (!foreground && main_daemonize() != 0) {
         fprintf(stderr, "%s: cannot become a daemon: %s\n", MAIN_NAME, strerror(errno));
         return 1;
     }
     log_open(MAIN_NAME, foreground);
+    if (stats_serve() != 0) {
+        log_msg(LOG_ERR, NULL, "cannot start the statistics thread");
+        return 1;
+    }
     filter_runtime_swap(rt);
     if (pthread_create(&signal_thread, NULL, main_signals, NULL) != 0) {
         log_msg(LOG_ERR, NULL, "cannot start the signal thread");

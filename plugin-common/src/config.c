@@ -86,6 +86,30 @@ static int config_check_on_error(cfg_t *cfg, cfg_opt_t *opt)
     return cfgerr_check_word(cfg, opt, config_on_error_words);
 }
 
+/* stats_socket: a unix socket, or a TCP port on the loopback address only (the counters say
+ * how much mail the organisation seals; they are not for the network). */
+static int config_check_stats_socket(cfg_t *cfg, cfg_opt_t *opt)
+{
+    const char *v = cfg_opt_getnstr(opt, 0), *at;
+    char *end;
+    long port;
+
+    if (v != NULL && strncmp(v, "unix:/", 6) == 0 && strlen(v) < 100)
+        return 0;
+    if (v != NULL && (strncmp(v, "inet:", 5) == 0 || strncmp(v, "inet6:", 6) == 0) &&
+        (at = strchr(v, '@')) != NULL) {
+        port = strtol(strchr(v, ':') + 1, &end, 10);
+        if (end == at && port > 0 && port < 65536 &&
+            (strcmp(at + 1, "127.0.0.1") == 0 || strcmp(at + 1, "::1") == 0))
+            return 0;
+    }
+    cfg_error(cfg,
+              "stats_socket: expected unix:/PATH (under 100 bytes), inet:PORT@127.0.0.1 or "
+              "inet6:PORT@::1, got \"%s\"",
+              v != NULL ? v : "");
+    return -1;
+}
+
 static int config_check_formats(cfg_t *cfg, cfg_opt_t *opt)
 {
     if (cfg_opt_size(opt) == 0) {
@@ -179,6 +203,7 @@ static cfg_opt_t config_verify_opts[] = {
 
 static cfg_opt_t config_opts[] = {
     CFG_STR("socket", "unix:/run/eseal/eseal.sock", CFGF_NONE),
+    CFG_STR("stats_socket", NULL, CFGF_NODEFAULT),
     CFG_STR("authserv_id", NULL, CFGF_NODEFAULT),
     CFG_STR_LIST("internal_hosts", "{127.0.0.0/8, \"::1\"}", CFGF_NONE),
     CFG_STR_LIST("outbound_daemons", NULL, CFGF_NODEFAULT),
@@ -293,6 +318,7 @@ static int config_fill(config_impl *c, eseal_error *err)
     unsigned i;
 
     pub->socket = cfg_getstr(cfg, "socket");
+    pub->stats_socket = cfg_getstr(cfg, "stats_socket");
     pub->authserv_id = cfg_getstr(cfg, "authserv_id");
     if (pub->authserv_id == NULL) {
         char host[HOST_NAME_MAX + 1];
@@ -358,6 +384,7 @@ int eseal_config_load(eseal_config **out, const char *path, eseal_error *err)
     }
     cfg_set_error_function(c->cfg, cfgerr_func);
     cfg_set_validate_func(c->cfg, "on_error", config_check_on_error);
+    cfg_set_validate_func(c->cfg, "stats_socket", config_check_stats_socket);
     cfg_set_validate_func(c->cfg, "max_message_size", config_check_size);
     cfg_set_validate_func(c->cfg, "internal_hosts", config_check_hosts);
     cfg_set_validate_func(c->cfg, "seal", config_check_seal);

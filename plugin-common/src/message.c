@@ -698,6 +698,11 @@ eseal_message_action eseal_message_result_action(const eseal_message_result *r, 
     return r->action;
 }
 
+void eseal_message_result_counts(const eseal_message_result *r, eseal_message_counts *out)
+{
+    *out = r->counts;
+}
+
 const char *eseal_message_result_summary(const eseal_message_result *r)
 {
     return r->summary;

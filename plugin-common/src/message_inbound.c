@@ -485,6 +485,13 @@ int message_inbound(message_job *job)
              "inbound result=%s sealed=%d failed=%d unsealed=%d flagged=%d%s",
              eseal_result_word(ctx->overall), ctx->sealed, ctx->failed, unsealed, flagged,
              capped ? " (some text classified within extraction caps)" : "");
+    job->result->counts.direction = ESEAL_INBOUND;
+    for (i = 0; i < ctx->count; i++)
+        job->result->counts.attachments += ctx->leaves[i].is_attachment != 0;
+    job->result->counts.sealed = (unsigned)ctx->sealed;
+    job->result->counts.failed = (unsigned)ctx->failed;
+    job->result->counts.unsealed = (unsigned)unsealed;
+    job->result->counts.flagged = (unsigned)flagged;
     free(ctx);
     return rc;
 }

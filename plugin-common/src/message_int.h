@@ -35,6 +35,7 @@ struct eseal_message_result {
     eseal_message_action action;
     char reason[MESSAGE_REASON_MAX];
     char summary[MESSAGE_SUMMARY_MAX];
+    eseal_message_counts counts; /* set with the summary */
 };
 
 /* One run of the pipeline over one parsed message. */

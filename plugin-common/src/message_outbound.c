@@ -369,6 +369,10 @@ static int outbound_headers(message_job *job, const char *seal_subject, outbound
     snprintf(job->result->summary, sizeof(job->result->summary),
              "outbound sealed=%d refused=%d attachments=%d%s%s", sealed, refused, count,
              reason ? " reason=" : "", reason ? reason : "");
+    job->result->counts.direction = ESEAL_OUTBOUND;
+    job->result->counts.attachments = (unsigned)count;
+    job->result->counts.sealed = (unsigned)sealed;
+    job->result->counts.refused = (unsigned)refused;
     return rc;
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# run-miltertest.sh BUILD PKI SCRIPT.lua|reload - start eseal-milter on a free loopback port
-# with a test configuration, make the test messages, run one miltertest script against it
-# (or, for reload, SIGHUP and SIGTERM checks), stop the milter.  Exit 77 (skipped) when miltertest is not installed.
+# run-miltertest.sh BUILD PKI SCRIPT.lua|reload|stats - start eseal-milter on a free loopback
+# port with a test configuration, make the test messages, run one miltertest script against it
+# (or, for reload, SIGHUP and SIGTERM checks; for stats, the counters on stats_socket and
+# SIGUSR1 against the log), stop the milter.  Exit 77 (skipped) when miltertest is not
+# installed.
 set -euo pipefail
 build=$1 pki=$2 script=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,6 +40,7 @@ CONF
 install -m 600 -o nobody "$pki/seal-ec.key" "$work/seal.key"
 install -m 644 "$pki/seal-ec-chain.pem" "$work/seal-chain.pem"
 install -m 644 "$pki/trust.pem" "$work/trust.pem"
+[ "$script" = stats ] && echo "stats_socket = \"unix:$work/stats.sock\"" >>"$work/eseal.conf"
 chmod 644 "$work/eseal.conf"
 
 # the test messages
@@ -87,6 +90,70 @@ if [ "$script" = reload ]; then
     kill -TERM "$milter_pid"
     wait "$milter_pid" && echo "ok - SIGTERM: clean exit" || { echo "not ok - SIGTERM exit $?"; status=1; }
     milter_pid=
+elif [ "$script" = stats ]; then
+    run outbound.lua
+    run inbound.lua
+    run policy.lua
+    # every message has one log line with ms=; the counters say as much
+    python3 - "$work/stats.sock" "$work/milter.log" <<'PY' || status=1
+import re, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b"GET /metrics HTTP/1.0\r\n\r\n")
+reply = b""
+while chunk := s.recv(65536):
+    reply += chunk
+head, _, body = reply.decode().partition("\r\n\r\n")
+metrics = {}
+for line in body.splitlines():
+    if line and not line.startswith("#"):
+        name, value = line.rsplit(" ", 1)
+        metrics[name] = float(value)
+log = open(sys.argv[2]).read().splitlines()
+lines = [l for l in log if re.search(r" ms=\d+$", l)]
+total = sum(v for k, v in metrics.items() if k.startswith("eseal_messages_total"))
+sealed = sum(int(m.group(1)) for l in lines for m in [re.search(r" outbound sealed=(\d+)", l)] if m)
+checks = [
+    (head.startswith("HTTP/1.0 200") and "text/plain; version=0.0.4" in head, "HTTP/1.0 200, Prometheus text"),
+    (len(lines) > 0 and total == len(lines), "messages: %d counted, %d log lines with ms=" % (total, len(lines))),
+    (metrics.get('eseal_attachments_total{direction="outbound",result="sealed"}') == sealed,
+     "sealed attachments: %s counted, %d in the log" % (metrics.get('eseal_attachments_total{direction="outbound",result="sealed"}'), sealed)),
+    (sum(v for k, v in metrics.items() if 'direction="inbound",result="unsealed"' in k) ==
+     sum(int(m.group(1)) for l in lines for m in [re.search(r" inbound .* unsealed=(\d+)", l)] if m),
+     "unsealed inbound attachments: as in the log"),
+    (metrics.get("eseal_message_seconds_count") == total and
+     metrics.get('eseal_message_seconds_bucket{le="+Inf"}') == total, "histogram count"),
+]
+bad = 0
+for good, what in checks:
+    print(("ok - " if good else "not ok - ") + what)
+    bad += not good
+open(sys.argv[2] + ".total", "w").write("%d\n" % total)
+sys.exit(1 if bad else 0)
+PY
+    kill -USR1 "$milter_pid"
+    sleep 0.5
+    line=$(grep "stats: outbound messages=" "$work/milter.log" | tail -n 1)
+    out=$(sed -n 's/.*stats: outbound messages=\([0-9]*\).*inbound messages=\([0-9]*\).*/\1 \2/p' <<<"$line")
+    read -r o i <<<"$out"
+    if [ -n "$out" ] && [ $((o + i)) -eq "$(cat "$work/milter.log.total")" ]; then
+        echo "ok - SIGUSR1: the counters in the log ($o outbound, $i inbound)"
+    else
+        echo "not ok - SIGUSR1: no or wrong stats line: $line"
+        status=1
+    fi
+    # the stats socket is for this host only
+    sed 's|^stats_socket.*|stats_socket = "inet:9100@0.0.0.0"|' "$work/eseal.conf" >"$work/bad.conf"
+    chmod 644 "$work/bad.conf"
+    if out=$("$build/milter/eseal-milter" -n -c "$work/bad.conf" 2>&1); then
+        echo "not ok - stats_socket on 0.0.0.0 accepted"
+        status=1
+    elif grep -q "bad.conf:[0-9]*: stats_socket: expected" <<<"$out"; then
+        echo "ok - stats_socket on 0.0.0.0 refused: $out"
+    else
+        echo "not ok - stats_socket on 0.0.0.0: unexpected message: $out"
+        status=1
+    fi
 else
     run "$script"
 fi

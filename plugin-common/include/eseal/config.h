@@ -57,7 +57,8 @@ typedef struct eseal_verify_config {
 typedef struct eseal_config {
     const char *path;
     const char *socket;
-    const char *authserv_id; /* default: this host's name */
+    const char *stats_socket; /* NULL: no statistics served; else unix:PATH or inet:PORT@LOOPBACK */
+    const char *authserv_id;  /* default: this host's name */
     const char *const *internal_hosts;
     size_t internal_host_count;
     const char *const *outbound_daemons;

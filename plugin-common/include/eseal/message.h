@@ -89,6 +89,20 @@ eseal_message_action eseal_message_result_action(const eseal_message_result *r,
  * attachments=3", "inbound result=pass sealed=2 failed=0 unsealed=1 flagged=0"). */
 const char *eseal_message_result_summary(const eseal_message_result *r);
 
+/* What one message's attachments came to, for statistics. */
+typedef struct eseal_message_counts {
+    eseal_direction direction;
+    unsigned attachments; /* outbound: attachments looked at; inbound: with or without a seal */
+    unsigned sealed;      /* outbound: sealed now; inbound: carrying a seal */
+    unsigned refused;     /* outbound: kept unsealed by the policy (refused or held) */
+    unsigned failed;      /* inbound: seals that are not pass */
+    unsigned unsealed;    /* inbound: without a seal */
+    unsigned flagged;     /* inbound: flagged by the policy */
+} eseal_message_counts;
+
+/* eseal_message_result_counts - the counts of the message into *out. */
+void eseal_message_result_counts(const eseal_message_result *r, eseal_message_counts *out);
+
 /* eseal_message_result_free - release a result; NULL-safe. */
 void eseal_message_result_free(eseal_message_result *r);
 
