@@ -4,9 +4,10 @@
  * SECURITY: the PDF comes from a mail attachment.  It is read only through the strict reader
  * (pdf_int.h), which caps every count, depth and size.  The values this file carries over
  * into the update are ones the reader parsed, written anew by pdf_obj_write(), so no byte of
- * the input is ever copied as syntax into the update; the input itself is copied unchanged
- * in front of it, so earlier revisions and their signatures stay byte-identical.  The update
- * is capped at PADES_UPDATE_MAX bytes, so every offset written fits its field. */
+ * the input is ever copied as syntax into the update; the input itself stays unchanged in
+ * front of it, so earlier revisions and their signatures stay byte-identical.  The update is
+ * capped at PADES_UPDATE_MAX bytes, so every offset written fits its field.  What the update
+ * rewrites is found first (pdf_plan.c). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "eseal/pades.h"
 #include "error_int.h"
 #include "pdf_int.h"
+#include "pdf_plan_int.h"
 #include "pdf_stamp_int.h"
 #include "seal_int.h"
 #include "utf8_int.h"
@@ -28,7 +30,6 @@
 #define PADES_CONTENTS_MARGIN 256 /* /Contents bytes beyond the trial CMS: ECDSA varies */
 #define PADES_TIMESTAMP_ROOM 0    /* /Contents bytes for an RFC 3161 token: none at B-B */
 #define PADES_BYTERANGE_WIDTH 40  /* "[0 a b c]" padded with spaces: three 11-digit offsets */
-#define PADES_REWRITTEN_MAX 3     /* the page or its /Annots, catalog or /AcroForm, /Fields */
 #define PADES_FIXED_OBJECTS 3     /* signature dictionary, field, xref stream */
 #define PADES_HEX_CHUNK 64        /* zeros appended at a time for the /Contents placeholder */
 
@@ -37,26 +38,6 @@ struct pades_written {
     uint32_t num;
     uint16_t gen;
     size_t offset;
-};
-
-/* What the update changes in the document, found before anything is written.  An object
- * number of 0 means the value is direct in its container (or absent), so the container is
- * rewritten instead. */
-struct pades_plan {
-    const pdf_obj *trailer;
-    uint32_t catalog_num;
-    const pdf_obj *catalog;
-    uint32_t page_num;
-    const pdf_obj *page;
-    const pdf_obj *annots; /* the page's annotation array, or NULL */
-    uint32_t annots_num;
-    const pdf_obj *acroform; /* the catalog's interactive form dictionary, or NULL */
-    uint32_t acroform_num;
-    const pdf_obj *fields; /* the form's /Fields array, or NULL */
-    uint32_t fields_num;
-    unsigned field_index; /* the new field is named "ESeal<field_index>" */
-    double rect[4];       /* the widget's /Rect in default user space */
-    int rotate;           /* the page's /Rotate: the stamp is turned to stand upright */
 };
 
 /* One sealing: what the update says, and the file as it is being written. */
@@ -115,209 +96,6 @@ static uint16_t pades_gen(const pdf_doc *doc, uint32_t num)
 
     pdf_doc_entry(doc, num, &entry);
     return entry.type == PDF_ENTRY_OFFSET ? entry.gen : 0;
-}
-
-/* The value of key in container when it is of type want, and the object number it lives in
- * when the container refers to it (0 when direct).  *out is NULL when the key is absent or
- * names something else, which the update then replaces by a direct value. */
-static int pades_member(pdf_doc *doc, const pdf_obj *container, const char *key, pdf_type want,
-                        const pdf_obj **out, uint32_t *num, eseal_error *err)
-{
-    const pdf_obj *raw = pdf_dict_get(container, key), *value;
-    int rc;
-
-    *out = NULL;
-    *num = 0;
-    if (raw == NULL)
-        return ESEAL_OK;
-    rc = pdf_doc_resolve(doc, raw, &value, err);
-    if (rc != ESEAL_OK)
-        return rc;
-    if (value->type != want)
-        return ESEAL_OK;
-    *out = value;
-    if (raw->type == PDF_REF)
-        *num = raw->u.ref.num;
-    return ESEAL_OK;
-}
-
-/* Refuse a document certified with "no changes allowed" (ISO 32000-1 12.8.2.2, DocMDP /P 1):
- * any signature added to it breaks the certification. */
-static int pades_check_docmdp(pdf_doc *doc, const pdf_obj *catalog, eseal_error *err)
-{
-    const pdf_obj *perms, *sig, *refs, *ref, *params, *p;
-    size_t i;
-    int rc;
-
-    rc = pdf_doc_dict_get(doc, catalog, "Perms", &perms, err);
-    if (rc == ESEAL_OK && perms != NULL)
-        rc = pdf_doc_dict_get(doc, perms, "DocMDP", &sig, err);
-    else
-        sig = NULL;
-    if (rc == ESEAL_OK && sig != NULL)
-        rc = pdf_doc_dict_get(doc, sig, "Reference", &refs, err);
-    else
-        refs = NULL;
-    if (rc != ESEAL_OK || refs == NULL || refs->type != PDF_ARRAY)
-        return rc;
-    for (i = 0; i < refs->u.array.len; i++) {
-        rc = pdf_doc_resolve(doc, refs->u.array.items[i], &ref, err);
-        if (rc != ESEAL_OK)
-            return rc;
-        if (!pdf_name_is(pdf_dict_get(ref, "TransformMethod"), "DocMDP"))
-            continue;
-        rc = pdf_doc_dict_get(doc, ref, "TransformParams", &params, err);
-        if (rc != ESEAL_OK)
-            return rc;
-        if (params == NULL)
-            continue; /* /P defaults to 2: form filling and signing allowed */
-        rc = pdf_doc_dict_get(doc, params, "P", &p, err);
-        if (rc != ESEAL_OK)
-            return rc;
-        if (p != NULL && p->type == PDF_INT && p->u.integer == 1)
-            return eseal_error_set(err, ESEAL_ERR_UNSUPPORTED,
-                                   "PDF is certified with no changes allowed (DocMDP /P 1)");
-    }
-    return ESEAL_OK;
-}
-
-/* The k of a field name "ESeal<k>" (PDFDocEncoding or UTF-16BE), or 0 for another name. */
-static unsigned long pades_eseal_number(const pdf_obj *t)
-{
-    char ascii[32];
-    size_t len = 0, i;
-    unsigned long k = 0;
-
-    if (t == NULL || t->type != PDF_STRING)
-        return 0;
-    if (t->u.str.len >= 2 && t->u.str.data[0] == 0xfe && t->u.str.data[1] == 0xff) {
-        for (i = 2; i + 1 < t->u.str.len && len < sizeof(ascii); i += 2) {
-            if (t->u.str.data[i] != 0)
-                return 0;
-            ascii[len++] = (char)t->u.str.data[i + 1];
-        }
-        if (i != t->u.str.len)
-            return 0;
-    } else {
-        if (t->u.str.len > sizeof(ascii))
-            return 0;
-        len = t->u.str.len;
-        memcpy(ascii, t->u.str.data, len);
-    }
-    if (len < 6 || len > 5 + 9 || memcmp(ascii, "ESeal", 5) != 0 || ascii[5] == '0')
-        return 0;
-    for (i = 5; i < len; i++) {
-        if (ascii[i] < '0' || ascii[i] > '9')
-            return 0;
-        k = k * 10 + (unsigned long)(ascii[i] - '0');
-    }
-    return k;
-}
-
-/* Choose the smallest k for which no top-level field is named "ESeal<k>"; among n fields one
- * of 1..n+1 is always free, so only those are marked. */
-static int pades_field_index(pdf_doc *doc, const pdf_obj *fields, unsigned *index, eseal_error *err)
-{
-    size_t n = fields != NULL ? fields->u.array.len : 0, i;
-    unsigned char *taken = calloc(n + 2, 1);
-    const pdf_obj *field, *t;
-    unsigned long k;
-    int rc = ESEAL_OK;
-
-    if (taken == NULL)
-        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
-    for (i = 0; i < n && rc == ESEAL_OK; i++) {
-        rc = pdf_doc_resolve(doc, fields->u.array.items[i], &field, err);
-        if (rc == ESEAL_OK)
-            rc = pdf_doc_dict_get(doc, field, "T", &t, err);
-        if (rc == ESEAL_OK && (k = pades_eseal_number(t)) != 0 && k <= n + 1)
-            taken[k] = 1;
-    }
-    for (k = 1; taken[k]; k++)
-        ;
-    *index = (unsigned)k;
-    free(taken);
-    return rc;
-}
-
-/* Refuse a document whose objects play two parts the update would rewrite differently (a
- * hostile file): one object cannot be written twice in one xref section.  The page's
- * /Annots and the form's /Fields may be one array, which gets the same new entry. */
-static int pades_check_distinct(const struct pades_plan *plan, eseal_error *err)
-{
-    uint32_t nums[PADES_REWRITTEN_MAX];
-    size_t n = 0, i, j;
-
-    nums[n++] = plan->annots_num != 0 ? plan->annots_num : plan->page_num;
-    nums[n++] = plan->acroform_num != 0 ? plan->acroform_num : plan->catalog_num;
-    if (plan->fields_num != 0 && plan->fields_num != plan->annots_num)
-        nums[n++] = plan->fields_num;
-    for (i = 0; i < n; i++)
-        for (j = i + 1; j < n; j++)
-            if (nums[i] == nums[j])
-                return eseal_error_set(err, ESEAL_ERR_UNSUPPORTED,
-                                       "PDF object %u is both part of the page and of the form",
-                                       (unsigned)nums[i]);
-    return ESEAL_OK;
-}
-
-/* Find the catalog, the page the field goes on, its annotations and the form: everything the
- * update rewrites, or the reason the document cannot be sealed in place. */
-static int pades_find(struct pades_ctx *ctx, int stamp_page, eseal_error *err)
-{
-    struct pades_plan *plan = &ctx->plan;
-    const pdf_obj *root;
-    size_t count, index, back;
-    int rc;
-
-    plan->trailer = pdf_doc_trailer(ctx->doc);
-    root = pdf_dict_get(plan->trailer, "Root");
-    if (root == NULL || root->type != PDF_REF)
-        return eseal_error_set(err, ESEAL_ERR_UNSUPPORTED,
-                               "PDF trailer has no /Root reference to a catalog");
-    plan->catalog_num = root->u.ref.num;
-    rc = pdf_doc_resolve(ctx->doc, root, &plan->catalog, err);
-    if (rc != ESEAL_OK)
-        return rc;
-    if (plan->catalog->type != PDF_DICT)
-        return eseal_error_set(err, ESEAL_ERR_UNSUPPORTED,
-                               "PDF catalog (object %u) is missing or not a dictionary",
-                               (unsigned)plan->catalog_num);
-    rc = pades_check_docmdp(ctx->doc, plan->catalog, err);
-    if (rc != ESEAL_OK)
-        return rc;
-    rc = pdf_doc_page_count(ctx->doc, &count, err);
-    if (rc != ESEAL_OK)
-        return rc;
-    if (count == 0)
-        return eseal_error_set(err, ESEAL_ERR_UNSUPPORTED, "PDF has no page");
-    /* A page beyond the document's is clamped to its first or last page: the seal matters
-     * more than where it shows. */
-    if (stamp_page > 0)
-        index = (size_t)stamp_page <= count ? (size_t)stamp_page - 1 : count - 1;
-    else if (stamp_page < 0 && (back = (size_t)(-(long long)stamp_page)) <= count)
-        index = count - back;
-    else
-        index = 0;
-    rc = pdf_doc_page(ctx->doc, index, &plan->page_num, &plan->page, err);
-    if (rc != ESEAL_OK)
-        return rc;
-    if (plan->page_num == 0 || plan->page == NULL || plan->page->type != PDF_DICT)
-        return eseal_error_set(err, ESEAL_ERR_UNSUPPORTED, "PDF page %zu is not an indirect object",
-                               index + 1);
-    rc = pades_member(ctx->doc, plan->page, "Annots", PDF_ARRAY, &plan->annots, &plan->annots_num,
-                      err);
-    if (rc == ESEAL_OK)
-        rc = pades_member(ctx->doc, plan->catalog, "AcroForm", PDF_DICT, &plan->acroform,
-                          &plan->acroform_num, err);
-    if (rc == ESEAL_OK && plan->acroform != NULL)
-        rc = pades_member(ctx->doc, plan->acroform, "Fields", PDF_ARRAY, &plan->fields,
-                          &plan->fields_num, err);
-    if (rc == ESEAL_OK)
-        rc = pades_check_distinct(plan, err);
-    if (rc == ESEAL_OK)
-        rc = pades_field_index(ctx->doc, plan->fields, &plan->field_index, err);
-    return rc;
 }
 
 /* --- writing ------------------------------------------------------------------------- */
@@ -856,7 +634,7 @@ static int pades_prepare(struct pades_ctx *ctx, const eseal_pades_options *optio
         return eseal_error_set(err, ESEAL_ERR_UNSUPPORTED,
                                "PDF cross-reference data is broken (an update over it would "
                                "not be read reliably)");
-    rc = pades_find(ctx, options->stamp_page, err);
+    rc = pdf_plan_find(ctx->doc, options->stamp_page, &ctx->plan, err);
     if (rc != ESEAL_OK)
         return pades_unsupported(err, rc);
     ctx->appearance_count = 1;
