@@ -144,7 +144,8 @@ static int prefilter_pattern(const char *pat, size_t len, int literal,
         if (!literal && (p[i] == '?' || p[i] == '*' || p[i] == '{' || p[i] == '+')) {
             /* the character before is optional (?, *, {0...}) or repeated: the run ends
              * before it, or after it when it must occur at least once */
-            int at_least_once = p[i] == '+' || (p[i] == '{' && i + 1 < len && p[i + 1] != '0');
+            int at_least_once =
+                p[i] == '+' || (p[i] == '{' && i + 1 < len && p[i + 1] >= '1' && p[i + 1] <= '9');
             if (depth == 0 && run_len > 0 && !at_least_once)
                 run_len = last;
             prefilter_keep(run, run_len, &best, &best_len);
@@ -165,8 +166,14 @@ static int prefilter_pattern(const char *pat, size_t len, int literal,
                     i++;
                 if (i < len && p[i] == ']')
                     i++;
-                while (i < len && p[i] != ']')
+                while (i < len && p[i] != ']') {
+                    if (p[i] == '[' && i + 1 < len && p[i + 1] == ':') { /* [:alpha:] */
+                        const unsigned char *end = memmem(p + i + 2, len - i - 2, ":]", 2);
+                        i = end != NULL ? (size_t)(end - p) + 2 : len;
+                        continue;
+                    }
                     i += p[i] == '\\' ? 2 : 1;
+                }
                 i++;
             } else {
                 depth += p[i] == '(' ? 1 : p[i] == ')' ? -1 : 0;

@@ -114,6 +114,9 @@ static void test_literals(void **state)
     assert_string_equal(literals_of("/colou?r chart/", out), "r chart");
     assert_string_equal(literals_of("/abcd+ef/", out), "abcd");
     assert_string_equal(literals_of("/abcd{0,2}ef/", out), "abc");
+    assert_string_equal(literals_of("/abcd{,2}ef/", out), "abc");
+    assert_string_equal(literals_of("/abcd{2}ef/", out), "abcd");
+    assert_string_equal(literals_of("/[[:alpha:]]xyz/", out), "xyz");
     assert_string_equal(literals_of("/\\bchild\\s+(support|custody)\\b/", out), "child");
     assert_string_equal(literals_of("/\\balimony\\b|\\bspousal\\s+support/", out),
                         "alimony|spousal");
