@@ -18,22 +18,9 @@ fi
 sanitizer_words='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:'
 work=$(mktemp -d /tmp/eseal-limits.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-failed=0 passed=0
-ok() { passed=$((passed + 1)); echo "ok - $*"; }
-not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
-
-cat > "$work/eseal.conf" <<CONF
-authserv_id = mx.test
-seal example.com {
-  key         = $pki/seal-rsa.key
-  certificate = $pki/seal-rsa-chain.pem
-}
-verify {
-  trust_anchors = $pki/trust.pem
-  crls          = {$pki/crl}
-}
-CONF
-chmod 600 "$work/eseal.conf"
+# shellcheck source=lib-cli.sh
+. "$(dirname "$0")/lib-cli.sh"
+cli_conf "$work/eseal.conf" "$pki"
 
 mkdir "$work/m"
 python3 - "$work/m" <<'PY'

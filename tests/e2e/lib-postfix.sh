@@ -61,6 +61,15 @@ e2e_kill_milter() {
     milter_pid=
 }
 
+# e2e_gone PID: wait up to $e2e_stop_wait s for PID to end; 0 when it did.
+e2e_gone() {
+    for _ in $(seq $((e2e_stop_wait * 10))); do
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    ! kill -0 "$1" 2>/dev/null
+}
+
 # ---------------------------------------------------------------- cleanup at exit
 e2e_cleanup() {
     local rc=$?
@@ -82,11 +91,7 @@ e2e_cleanup() {
     fi
     if [ -n "$milter_pid" ] && kill -0 "$milter_pid" 2>/dev/null; then
         kill -TERM "$milter_pid"
-        for _ in $(seq $((e2e_stop_wait * 10))); do
-            kill -0 "$milter_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        if kill -0 "$milter_pid" 2>/dev/null; then
+        if ! e2e_gone "$milter_pid"; then
             echo "# eseal-milter did not stop within $e2e_stop_wait s of SIGTERM; killed" >&2
             kill -KILL "$milter_pid"
         fi
@@ -406,11 +411,7 @@ e2e_milter_stop_clean() {
     fi
     ok "eseal-milter still running after the mail"
     kill -TERM "$milter_pid"
-    for _ in $(seq $((e2e_stop_wait * 10))); do
-        kill -0 "$milter_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$milter_pid" 2>/dev/null; then
+    if ! e2e_gone "$milter_pid"; then
         not_ok "eseal-milter still running $e2e_stop_wait s after SIGTERM"
         return
     fi
