@@ -32,7 +32,8 @@ const char cli_usage[] =
     "                  [-p POLICY]... [--force] [--format pades|cades] [--stamp PNG] [--reason T]\n"
     "                  [--stamp-position CORNER] [--stamp-page N] [--location T] FILE [-o OUT]\n"
     "       eseal verify [-c CONF | --trust CAFILE] [--crl CRL]... [--min-rsa-bits N]\n"
-    "                  [--json] FILE [SIG]\n"
+    "                  [--timestamp-trust CAFILE] [--revocation crl|ocsp|both|none]\n"
+    "                  [--ocsp-responder URL] [--hard-fail] [--json] FILE [SIG]\n"
     "       eseal check-message [-c CONF] [--outbound | --inbound] [--sender ADDR] MSG.eml\n"
     "                  [-o OUT.eml]\n"
     "       eseal classify [-c CONF] [-p POLICY]... [-v] [--json] FILE...\n"
@@ -309,16 +310,40 @@ static int cli_seal_in_place(struct seal_args *a, const eseal_seal *seal)
     return rc;
 }
 
+/* The timestamp authority and the validation data (PAdES B-LT) seal section sc asks for;
+ * none without a section. */
+static int cli_seal_services(const eseal_config *config, const eseal_seal_config *sc,
+                             eseal_tsa **tsa, eseal_trust **ltv)
+{
+    eseal_tsa_options tsa_options;
+    eseal_trust_options trust_options;
+    eseal_error err;
+
+    if (sc != NULL && sc->timestamp_url != NULL) {
+        eseal_config_tsa_options(config, sc, &tsa_options);
+        if (eseal_tsa_new(tsa, &tsa_options, &err) != ESEAL_OK)
+            return cli_fail(EXIT_USAGE, "", &err);
+    }
+    if (sc != NULL && sc->pades_ltv) {
+        eseal_config_trust_options(config, &trust_options);
+        if (eseal_trust_new_with(ltv, &trust_options, &err) != ESEAL_OK)
+            return cli_fail(EXIT_USAGE, "", &err);
+    }
+    return EXIT_SUCCESS;
+}
+
 static int cli_seal(int argc, char **argv)
 {
     struct seal_args a;
     char default_out[CLI_PATH_MAX];
     eseal_config *config = NULL;
     eseal_seal *seal = NULL;
+    eseal_tsa *tsa = NULL;
+    eseal_trust *ltv = NULL;
     unsigned char *der = NULL;
     size_t der_len;
     eseal_error err;
-    int status = EXIT_USAGE;
+    int status = EXIT_USAGE, rc;
 
     memset(&a, 0, sizeof(a));
     if (cli_seal_args(argc, argv, &a) != EXIT_SUCCESS)
@@ -343,12 +368,18 @@ static int cli_seal(int argc, char **argv)
             goto done;
         }
     }
-    if (eseal_seal_load(&seal, a.key, a.cert, a.pass, &err) != ESEAL_OK) {
+    rc = a.section != NULL ? eseal_seal_load_section(&seal, a.section, geteuid(), &err)
+                           : eseal_seal_load(&seal, a.key, a.cert, a.pass, &err);
+    if (rc != ESEAL_OK) {
         status =
             err.code == ESEAL_ERR_IO || err.code == ESEAL_ERR_CONFIG ? EXIT_USAGE : EXIT_VERDICT;
         cli_fail(status, "", &err);
         goto done;
     }
+    if (cli_seal_services(config, a.section, &tsa, &ltv) != EXIT_SUCCESS)
+        goto done;
+    a.pdf.tsa = tsa;
+    a.pdf.ltv = ltv;
     if (eseal_seal_check(seal, time(NULL), &err) != ESEAL_OK) {
         status = cli_fail(EXIT_VERDICT, "", &err);
         goto done;
@@ -373,7 +404,7 @@ static int cli_seal(int argc, char **argv)
         }
         a.out = default_out;
     }
-    if (eseal_cades_sign_file(seal, a.file, &der, &der_len, &err) != ESEAL_OK) {
+    if (eseal_cades_sign_file(seal, tsa, a.file, &der, &der_len, &err) != ESEAL_OK) {
         status = cli_fail(err.code == ESEAL_ERR_IO ? EXIT_USAGE : EXIT_VERDICT, "", &err);
         goto done;
     }
@@ -382,6 +413,8 @@ static int cli_seal(int argc, char **argv)
         verdict_print_sealed(stdout, a.file, eseal_seal_subject(seal), a.out);
 done:
     free(der);
+    eseal_tsa_free(tsa);
+    eseal_trust_free(ltv);
     eseal_seal_free(seal);
     eseal_config_free(config);
     return status;
@@ -392,8 +425,13 @@ static int cli_verify(int argc, char **argv)
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'}, {"trust", required_argument, NULL, 't'},
         {"crl", required_argument, NULL, 'r'},    {"min-rsa-bits", required_argument, NULL, 'm'},
-        {"json", no_argument, NULL, 'j'},         {NULL, 0, NULL, 0},
+        {"json", no_argument, NULL, 'j'},         {"timestamp-trust", required_argument, NULL, 'T'},
+        {"revocation", required_argument, NULL, 'V'}, {"ocsp-responder", required_argument, NULL, 'O'},
+        {"hard-fail", no_argument, NULL, 'H'},    {NULL, 0, NULL, 0},
     };
+    static const char *const revocation_words[] = {"crl", "ocsp", "both", "none"};
+    eseal_trust_options options = {0};
+    int revocation = -1, hard_fail = 0;
     const char *conf_path = NULL, *anchors = NULL, *crls[CLI_CRLS_MAX], *file, *sig;
     char default_sig[CLI_PATH_MAX];
     size_t crl_count = 0;
@@ -426,6 +464,22 @@ static int cli_verify(int argc, char **argv)
         case 'j':
             json = 1;
             break;
+        case 'T':
+            options.timestamp_anchors = optarg;
+            break;
+        case 'O':
+            options.ocsp_responder = optarg;
+            break;
+        case 'H':
+            hard_fail = 1;
+            break;
+        case 'V':
+            for (revocation = 3; revocation >= 0; revocation--)
+                if (strcmp(optarg, revocation_words[revocation]) == 0)
+                    break;
+            if (revocation < 0)
+                return cli_fail(EXIT_USAGE, "--revocation: expected crl, ocsp, both or none", NULL);
+            break;
         default:
             fputs(cli_usage, stderr);
             return EXIT_USAGE;
@@ -455,8 +509,24 @@ static int cli_verify(int argc, char **argv)
             crls[crl_count++] = config->verify.crls[i];
         if (min_rsa_bits == 0)
             min_rsa_bits = config->verify.min_rsa_bits;
+        eseal_trust_options from_config;
+        eseal_config_trust_options(config, &from_config);
+        if (options.timestamp_anchors == NULL)
+            options.timestamp_anchors = from_config.timestamp_anchors;
+        if (options.ocsp_responder == NULL)
+            options.ocsp_responder = from_config.ocsp_responder;
+        if (revocation < 0)
+            revocation = (int)from_config.revocation;
+        hard_fail |= from_config.revocation_hard_fail;
+        options.ocsp_timeout_seconds = from_config.ocsp_timeout_seconds;
     }
-    if (eseal_trust_new(&trust, anchors, crls, crl_count, min_rsa_bits, &err) != ESEAL_OK) {
+    options.anchors = anchors;
+    options.crls = crls;
+    options.crl_count = crl_count;
+    options.min_rsa_bits = min_rsa_bits;
+    options.revocation = revocation < 0 ? ESEAL_REVOCATION_CRL : (eseal_revocation)revocation;
+    options.revocation_hard_fail = hard_fail;
+    if (eseal_trust_new_with(&trust, &options, &err) != ESEAL_OK) {
         eseal_config_free(config);
         return cli_fail(EXIT_USAGE, "", &err);
     }

@@ -6,7 +6,7 @@
 #include "utf8_int.h"
 #include "verdict_print.h"
 
-#define PRINT_FIELDS_MAX 10
+#define PRINT_FIELDS_MAX 11
 
 /* A field of the printed verdict; value NULL or "" means absent. */
 struct print_field {
@@ -42,18 +42,30 @@ void print_quoted(FILE *out, const char *s, int json)
     fputc('"', out);
 }
 
-static size_t print_fields(const char *file, const char *format, const eseal_verdict *v,
-                           const verdict_extra *x, char *when, size_t when_size, char *later,
-                           size_t later_size, struct print_field *f)
+/* The fields' texts that are formatted from numbers. */
+struct print_texts {
+    char signed_at[32], timestamped_at[32], later[16];
+};
+
+static void print_time(int has, time_t when, char *buf, size_t size)
 {
     struct tm tm;
+
+    buf[0] = '\0';
+    if (has && gmtime_r(&when, &tm) != NULL)
+        strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static size_t print_fields(const char *file, const char *format, const eseal_verdict *v,
+                           const verdict_extra *x, struct print_texts *t, struct print_field *f)
+{
     size_t n = 0;
 
-    when[0] = later[0] = '\0';
-    if (v->has_signing_time && gmtime_r(&v->signing_time, &tm) != NULL)
-        strftime(when, when_size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    print_time(v->has_signing_time, v->signing_time, t->signed_at, sizeof(t->signed_at));
+    print_time(v->has_timestamp, v->timestamp_time, t->timestamped_at, sizeof(t->timestamped_at));
+    t->later[0] = '\0';
     if (x != NULL && x->later > 0)
-        snprintf(later, later_size, "%u", x->later);
+        snprintf(t->later, sizeof(t->later), "%u", x->later);
     f[n++] = (struct print_field){"file", file};
     f[n++] = (struct print_field){"result", eseal_result_word(v->result)};
     f[n++] = (struct print_field){"format", format};
@@ -61,8 +73,9 @@ static size_t print_fields(const char *file, const char *format, const eseal_ver
     f[n++] = (struct print_field){"signer", v->signer};
     f[n++] = (struct print_field){"issuer", v->issuer};
     f[n++] = (struct print_field){"serial", v->serial};
-    f[n++] = (struct print_field){"signed-at", when};
-    f[n++] = (struct print_field){"later-signatures", later};
+    f[n++] = (struct print_field){"signed-at", t->signed_at};
+    f[n++] = (struct print_field){"timestamped-at", t->timestamped_at};
+    f[n++] = (struct print_field){"later-signatures", t->later};
     f[n++] = (struct print_field){"reason", v->reason};
     return n;
 }
@@ -71,6 +84,7 @@ static size_t print_fields(const char *file, const char *format, const eseal_ver
 static int print_is_token(const char *name)
 {
     return strcmp(name, "serial") == 0 || strcmp(name, "signed-at") == 0 ||
+           strcmp(name, "timestamped-at") == 0 ||
            strcmp(name, "format") == 0 || strcmp(name, "later-signatures") == 0;
 }
 
@@ -78,8 +92,8 @@ void verdict_print_line(FILE *out, const char *file, const char *format, const e
                         const verdict_extra *x)
 {
     struct print_field f[PRINT_FIELDS_MAX];
-    char when[32], later[16];
-    size_t i, n = print_fields(file, format, v, x, when, sizeof(when), later, sizeof(later), f);
+    struct print_texts texts;
+    size_t i, n = print_fields(file, format, v, x, &texts, f);
 
     print_escaped(out, file, 0);
     fprintf(out, ": result=%s", eseal_result_word(v->result));
@@ -99,8 +113,8 @@ void verdict_print_json(FILE *out, const char *file, const char *format, const e
                         const verdict_extra *x)
 {
     struct print_field f[PRINT_FIELDS_MAX];
-    char when[32], later[16];
-    size_t i, n = print_fields(file, format, v, x, when, sizeof(when), later, sizeof(later), f);
+    struct print_texts texts;
+    size_t i, n = print_fields(file, format, v, x, &texts, f);
     const char *sep = "";
 
     fputc('{', out);

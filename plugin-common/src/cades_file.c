@@ -51,8 +51,8 @@ static int file_verify_sink(void *ctx, const void *data, size_t len, eseal_error
     return eseal_cades_verifier_update(ctx, data, len, err);
 }
 
-int eseal_cades_sign_file(const eseal_seal *seal, const char *path, unsigned char **der,
-                          size_t *der_len, eseal_error *err)
+int eseal_cades_sign_file(const eseal_seal *seal, const eseal_tsa *tsa, const char *path,
+                          unsigned char **der, size_t *der_len, eseal_error *err)
 {
     eseal_cades_signer *signer;
     int rc = eseal_cades_signer_new(&signer, seal, err);
@@ -61,6 +61,8 @@ int eseal_cades_sign_file(const eseal_seal *seal, const char *path, unsigned cha
     *der_len = 0;
     if (rc != ESEAL_OK)
         return rc;
+    if (tsa != NULL)
+        eseal_cades_signer_set_tsa(signer, tsa);
     rc = file_stream(path, file_sign_sink, signer, err);
     if (rc == ESEAL_OK)
         rc = eseal_cades_signer_finish(signer, der, der_len, err);

@@ -1,4 +1,5 @@
-/* cades_sign.c - make detached CAdES-BES SignedData over a document fed in pieces. */
+/* cades_sign.c - make detached CAdES-BES (or, with a timestamp authority, CAdES-T) SignedData
+ * over a document fed in pieces. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,14 +12,17 @@
 #include "eseal/cades.h"
 #include "error_int.h"
 #include "seal_int.h"
+#include "timestamp_int.h"
 
 struct eseal_cades_signer {
     const eseal_seal *seal;
+    const eseal_tsa *tsa; /* NULL: CAdES-BES */
     EVP_MD_CTX *md;
     time_t when;
     int has_time;
     int omit_time;
     int finished;
+    int timestamped;
 };
 
 int eseal_cades_signer_new(eseal_cades_signer **out, const eseal_seal *seal, eseal_error *err)
@@ -48,6 +52,16 @@ void eseal_cades_signer_set_time(eseal_cades_signer *signer, time_t when)
 void eseal_cades_signer_omit_time(eseal_cades_signer *signer)
 {
     signer->omit_time = 1;
+}
+
+void eseal_cades_signer_set_tsa(eseal_cades_signer *signer, const eseal_tsa *tsa)
+{
+    signer->tsa = tsa;
+}
+
+int eseal_cades_signer_timestamped(const eseal_cades_signer *signer)
+{
+    return signer->timestamped;
 }
 
 int eseal_cades_signer_update(eseal_cades_signer *signer, const void *data, size_t len,
@@ -93,39 +107,61 @@ static int signer_add_attributes(eseal_cades_signer *signer, CMS_SignerInfo *si,
  * CMS_SignerInfo_sign(): OpenSSL 3.0's adds a signing-time whenever there is none.  With
  * dry_run the signature is zeros of the largest size the key makes (the size of a seal
  * without the private-key operation). */
-static int signer_sign_attributes(const eseal_cades_signer *signer, CMS_SignerInfo *si, int dry_run)
+static int signer_sign_attributes(const eseal_cades_signer *signer, CMS_SignerInfo *si,
+                                  int dry_run, eseal_error *err)
 {
     STACK_OF(X509_ATTRIBUTE) *attrs = sk_X509_ATTRIBUTE_new_null();
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    EVP_PKEY *key = eseal_seal_key(signer->seal);
     unsigned char *der = NULL, *sig = NULL;
     size_t sig_len = 0;
-    int i, der_len = -1, ok = 0;
+    int i, der_len = -1, rc;
 
     for (i = 0; attrs != NULL && i < CMS_signed_get_attr_count(si); i++)
         if (!sk_X509_ATTRIBUTE_push(attrs, CMS_signed_get_attr(si, i)))
-            goto done;
-    if (attrs != NULL)
+            break;
+    if (attrs != NULL && i == CMS_signed_get_attr_count(si))
         der_len = ASN1_item_i2d((ASN1_VALUE *)attrs, &der, ASN1_ITEM_rptr(PKCS7_ATTR_SIGN));
-    if (der_len <= 0 || md == NULL)
-        goto done;
+    sk_X509_ATTRIBUTE_free(attrs); /* the attributes belong to si */
+    if (der_len <= 0)
+        return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot encode the signed attributes");
     if (dry_run) {
-        sig_len = (size_t)EVP_PKEY_get_size(key);
-        if ((sig = OPENSSL_zalloc(sig_len)) == NULL)
-            goto done;
-    } else if (EVP_DigestSignInit(md, NULL, eseal_seal_digest(signer->seal), NULL, key) <= 0 ||
-               EVP_DigestSign(md, NULL, &sig_len, der, (size_t)der_len) <= 0 ||
-               (sig = OPENSSL_malloc(sig_len)) == NULL ||
-               EVP_DigestSign(md, sig, &sig_len, der, (size_t)der_len) <= 0) {
-        goto done;
+        sig_len = (size_t)EVP_PKEY_get_size(eseal_seal_key(signer->seal));
+        sig = OPENSSL_zalloc(sig_len);
+        rc = sig != NULL ? ESEAL_OK : eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    } else {
+        rc = eseal_seal_sign(signer->seal, der, (size_t)der_len, &sig, &sig_len, err);
     }
-    ok = ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig, (int)sig_len);
-done:
+    if (rc == ESEAL_OK && !ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig, (int)sig_len))
+        rc = eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     OPENSSL_free(sig);
     OPENSSL_free(der);
-    EVP_MD_CTX_free(md);
-    sk_X509_ATTRIBUTE_free(attrs); /* the attributes belong to si */
-    return ok;
+    return rc;
+}
+
+/* Ask the timestamp authority for a token over the signature value and add it as the
+ * signature-time-stamp unsigned attribute (CAdES-T).  When the authority fails, the seal
+ * stays CAdES-BES if the authority's configuration says so. */
+static int signer_add_timestamp(eseal_cades_signer *signer, CMS_SignerInfo *si, eseal_error *err)
+{
+    ASN1_OCTET_STRING *sig = CMS_SignerInfo_get0_signature(si);
+    unsigned char *token = NULL;
+    size_t token_len = 0;
+    eseal_error why;
+    int rc = tsa_stamp(signer->tsa, ASN1_STRING_get0_data(sig), (size_t)ASN1_STRING_length(sig),
+                       &token, &token_len, &why);
+
+    if (rc != ESEAL_OK) {
+        if (tsa_seal_without(signer->tsa) && rc != ESEAL_ERR_NOMEM)
+            return ESEAL_OK;
+        return eseal_error_set(err, rc == ESEAL_ERR_NOMEM ? rc : ESEAL_ERR_UNAVAILABLE,
+                               "timestamp: %s", why.message);
+    }
+    if (CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, token,
+                                      (int)token_len) <= 0)
+        rc = eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot add the timestamp to the seal");
+    else
+        signer->timestamped = 1;
+    free(token);
+    return rc;
 }
 
 /* Build the SignedData of a finished digest into *der (malloc'd); see signer_sign_attributes
@@ -166,10 +202,15 @@ static int signer_encode(eseal_cades_signer *signer, int dry_run, unsigned char 
     rc = signer_add_attributes(signer, si, err);
     if (rc != ESEAL_OK)
         goto done;
-    if (!CMS_set_detached(cms, 1) || !signer_sign_attributes(signer, si, dry_run)) {
-        rc = eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "signing failed");
+    if (!CMS_set_detached(cms, 1)) {
+        rc = eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot make the seal detached");
         goto done;
     }
+    rc = signer_sign_attributes(signer, si, dry_run, err);
+    if (rc == ESEAL_OK && signer->tsa != NULL && !dry_run)
+        rc = signer_add_timestamp(signer, si, err);
+    if (rc != ESEAL_OK)
+        goto done;
     len = i2d_CMS_ContentInfo(cms, &buf);
     if (len <= 0) {
         rc = eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot encode SignedData");

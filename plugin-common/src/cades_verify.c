@@ -3,6 +3,7 @@
  * SECURITY: the signature comes from the network.  It is size-capped before parsing, parsed
  * only by OpenSSL's DER decoder, and every field read from it is checked for presence and
  * type; the number of signers hashed in parallel is capped. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,6 +17,7 @@
 #include "eseal/cades.h"
 #include "error_int.h"
 #include "seal_int.h"
+#include "timestamp_int.h"
 #include "trust_int.h"
 
 #define VERIFY_SIGNERS_MAX 8
@@ -32,9 +34,33 @@ struct eseal_cades_verifier {
 
 /* Collects CRLs that could not be found during one chain check (revocation soft-fail). */
 struct verify_crl_note {
+    int at_timestamp; /* the chain is checked at a timestamp's time, in the past */
     int missing;
     char issuer[ESEAL_VERDICT_TEXT_MAX];
 };
+
+/* What a pass verdict says besides "valid seal": revocation and timestamp findings. */
+struct verify_notes {
+    char text[ESEAL_VERDICT_TEXT_MAX];
+};
+
+__attribute__((format(printf, 2, 3))) static void verify_note(struct verify_notes *n,
+                                                              const char *fmt, ...)
+{
+    size_t len = strlen(n->text);
+    va_list ap;
+
+    if (len + 2 >= sizeof(n->text))
+        return;
+    if (len > 0) {
+        memcpy(n->text + len, "; ", 2);
+        len += 2;
+        n->text[len] = '\0';
+    }
+    va_start(ap, fmt);
+    vsnprintf(n->text + len, sizeof(n->text) - len, fmt, ap);
+    va_end(ap);
+}
 
 static CMS_ContentInfo *verifier_parse(const unsigned char *sig, size_t sig_len, eseal_error *err)
 {
@@ -288,11 +314,15 @@ static int verify_chain_cb(int ok, X509_STORE_CTX *ctx)
             eseal_x509_name(X509_get_issuer_name(x), note->issuer, sizeof(note->issuer));
         return 1;
     }
+    /* a CRL issued after the timestamp is the newer news, not a CRL from the future */
+    if (!ok && note->at_timestamp && X509_STORE_CTX_get_error(ctx) == X509_V_ERR_CRL_NOT_YET_VALID)
+        return 1;
     return ok;
 }
 
-/* Check the seal certificate's chain to the trust anchors at the current time; on success
- * *chain_out is the verified chain (free with sk_X509_pop_free). */
+/* Check the seal certificate's chain to the trust anchors at the time a trusted timestamp
+ * proves (v->has_timestamp), else now; on success *chain_out is the verified chain (free
+ * with sk_X509_pop_free). */
 static int verify_chain(eseal_cades_verifier *ver, X509 *cert, STACK_OF(X509) * *chain_out,
                         struct verify_crl_note *note, eseal_verdict *v)
 {
@@ -312,6 +342,9 @@ static int verify_chain(eseal_cades_verifier *ver, X509 *cert, STACK_OF(X509) * 
     /* OpenSSL allows 100 intermediate CAs; real seal chains have two or three, and every
      * extra link is a signature to check for whoever sends the chain */
     X509_STORE_CTX_set_depth(ctx, VERIFY_CHAIN_DEPTH_MAX);
+    note->at_timestamp = v->has_timestamp;
+    if (v->has_timestamp)
+        X509_STORE_CTX_set_time(ctx, 0, v->timestamp_time);
     X509_STORE_CTX_set_app_data(ctx, note);
     X509_STORE_CTX_set_verify_cb(ctx, verify_chain_cb);
     if (X509_verify_cert(ctx) == 1) {
@@ -468,13 +501,90 @@ static int verify_signing_certificate(CMS_SignerInfo *si, X509 *cert, eseal_verd
     return 1;
 }
 
+/* A signature-time-stamp (RFC 3161 token over the signature value, CAdES-T) that a trusted
+ * authority made: its time becomes the time the chain is checked at.  A token that does not
+ * hold is ignored (the seal is then checked as if it had none) and noted. */
+static void verify_timestamp(eseal_cades_verifier *ver, CMS_SignerInfo *si, eseal_verdict *v,
+                             struct verify_notes *notes)
+{
+    int idx = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+    ASN1_OCTET_STRING *sig = CMS_SignerInfo_get0_signature(si);
+    const ASN1_TYPE *t;
+    timestamp_info info;
+    char when[32];
+
+    if (idx < 0)
+        return;
+    t = X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, idx), 0);
+    if (t == NULL || t->type != V_ASN1_SEQUENCE) {
+        verify_note(notes, "timestamp ignored: the attribute is malformed");
+        return;
+    }
+    if (!timestamp_check(eseal_trust_timestamp_store(ver->trust),
+                         ASN1_STRING_get0_data(t->value.sequence),
+                         (size_t)ASN1_STRING_length(t->value.sequence), ASN1_STRING_get0_data(sig),
+                         (size_t)ASN1_STRING_length(sig), &info)) {
+        verify_note(notes, "timestamp ignored: %s", info.why);
+        return;
+    }
+    if (info.when > time(NULL) + VERIFY_CLOCK_SKEW) {
+        verify_note(notes, "timestamp ignored: it is dated in the future");
+        return;
+    }
+    v->has_timestamp = 1;
+    v->timestamp_time = info.when;
+    verify_format_time(info.when, when, sizeof(when));
+    verify_note(notes, "timestamped at %s by %s", when, info.tsa);
+}
+
+/* Ask the seal certificate's OCSP responder (chain[1] issued it).  0 when the verdict is
+ * decided here (revoked; or unknown under hard-fail), 1 to go on. */
+static int verify_ocsp(eseal_cades_verifier *ver, STACK_OF(X509) * chain, eseal_verdict *v,
+                       struct verify_notes *notes)
+{
+    ocsp_client *ocsp = eseal_trust_ocsp(ver->trust);
+    X509 *cert = sk_X509_value(chain, 0);
+    char name[ESEAL_VERDICT_TEXT_MAX], when[32];
+    ocsp_answer a;
+
+    if (ocsp == NULL || sk_X509_num(chain) < 2)
+        return 1; /* no OCSP asked for, or the seal certificate is itself an anchor */
+    ocsp_check(ocsp, cert, sk_X509_value(chain, 1), eseal_trust_store(ver->trust), ver->certs,
+               &a, NULL, NULL);
+    eseal_x509_name(X509_get_subject_name(cert), name, sizeof(name));
+    if (a.known && a.revoked) {
+        verify_format_time(a.revoked_at, when, sizeof(when));
+        if (v->has_timestamp && a.revoked_at > v->timestamp_time) {
+            verify_note(notes, "certificate revoked at %s, after the timestamp", when);
+            return 1;
+        }
+        eseal_verdict_set(v, ESEAL_RESULT_REVOKED, "certificate %s is revoked (OCSP), since %s",
+                          name, when);
+        return 0;
+    }
+    if (a.known && !a.unknown) {
+        verify_note(notes, "not revoked (OCSP)");
+        return 1;
+    }
+    if (a.known)
+        snprintf(a.why, sizeof(a.why), "the OCSP responder does not know the certificate");
+    if (eseal_trust_hard_fail(ver->trust)) {
+        eseal_verdict_set(v, ESEAL_RESULT_ERROR, "revocation of %s cannot be checked: %s", name,
+                          a.why);
+        return 0;
+    }
+    verify_note(notes, "revocation not checked: %s", a.why);
+    return 1;
+}
+
 /* Everything about one signer, in order: document and signature, algorithms, chain, key
  * usage, signing time.  The chain is checked at the current time (CAdES-BES has no trusted
  * time), so the signing-time checks catch seals dated outside the certificate's life. */
 static void verify_signer(eseal_cades_verifier *ver, int index, eseal_verdict *v)
 {
     CMS_SignerInfo *si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(ver->cms), index);
-    struct verify_crl_note note = {0, ""};
+    struct verify_crl_note note = {0, 0, ""};
+    struct verify_notes notes = {""};
     STACK_OF(X509) *chain = NULL;
     char when[32], until[32];
     X509 *cert = NULL;
@@ -499,6 +609,7 @@ static void verify_signer(eseal_cades_verifier *ver, int index, eseal_verdict *v
     }
     if (!verify_signing_certificate(si, cert, v))
         return;
+    verify_timestamp(ver, si, v, &notes);
     if (!verify_chain(ver, cert, &chain, &note, v)) {
         /* an untrusted chain built from weak parts is first of all weak */
         STACK_OF(X509) *alone = sk_X509_new_null();
@@ -514,6 +625,12 @@ static void verify_signer(eseal_cades_verifier *ver, int index, eseal_verdict *v
         eseal_verdict_set(v, ESEAL_RESULT_UNTRUSTED,
                           "the certificate's key usage allows neither digitalSignature nor "
                           "nonRepudiation");
+        goto done;
+    }
+    if (v->has_signing_time && v->has_timestamp &&
+        v->signing_time > v->timestamp_time + VERIFY_CLOCK_SKEW) {
+        verify_format_time(v->signing_time, when, sizeof(when));
+        eseal_verdict_set(v, ESEAL_RESULT_FAIL, "sealed at %s, after its own timestamp", when);
         goto done;
     }
     if (v->has_signing_time) {
@@ -536,13 +653,21 @@ static void verify_signer(eseal_cades_verifier *ver, int index, eseal_verdict *v
             goto done;
         }
     }
-    if (note.missing)
-        eseal_verdict_set(v, ESEAL_RESULT_PASS, "revocation not checked: no CRL from %s",
+    if (note.missing && eseal_trust_hard_fail(ver->trust)) {
+        eseal_verdict_set(v, ESEAL_RESULT_ERROR, "revocation cannot be checked: no CRL from %s",
                           note.issuer);
+        goto done;
+    }
+    if (!verify_ocsp(ver, chain, v, &notes))
+        goto done;
+    if (note.missing)
+        eseal_verdict_set(v, ESEAL_RESULT_PASS, "revocation not checked: no CRL from %s%s%s",
+                          note.issuer, notes.text[0] ? "; " : "", notes.text);
     else
-        eseal_verdict_set(v, ESEAL_RESULT_PASS, "%s",
+        eseal_verdict_set(v, ESEAL_RESULT_PASS, "%s%s%s",
                           eseal_trust_has_crls(ver->trust) ? "valid seal, not revoked"
-                                                           : "valid seal");
+                                                           : "valid seal",
+                          notes.text[0] ? "; " : "", notes.text);
 done:
     sk_X509_pop_free(chain, X509_free);
 }

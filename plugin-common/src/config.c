@@ -76,6 +76,10 @@ static int config_check_size(cfg_t *cfg, cfg_opt_t *opt)
 }
 
 static const char *const config_on_error_words[] = {"tempfail", "accept", "reject", NULL};
+static const char *const config_on_timestamp_error_words[] = {"tempfail", "seal-without", NULL};
+/* in the order of eseal_revocation */
+static const char *const config_revocation_words[] = {"crl", "ocsp", "both", "none", NULL};
+static const char *const config_revocation_failure_words[] = {"soft", "hard", NULL};
 static const char *const config_format_words[] = {"cades", "pades", "ses", NULL};
 /* in the order of eseal_stamp_corner */
 static const char *const config_corner_words[] = {"bottom-right", "bottom-left", "top-right",
@@ -84,6 +88,45 @@ static const char *const config_corner_words[] = {"bottom-right", "bottom-left",
 static int config_check_on_error(cfg_t *cfg, cfg_opt_t *opt)
 {
     return cfgerr_check_word(cfg, opt, config_on_error_words);
+}
+
+static int config_check_on_timestamp_error(cfg_t *cfg, cfg_opt_t *opt)
+{
+    return cfgerr_check_word(cfg, opt, config_on_timestamp_error_words);
+}
+
+static int config_check_revocation(cfg_t *cfg, cfg_opt_t *opt)
+{
+    return cfgerr_check_word(cfg, opt, config_revocation_words);
+}
+
+static int config_check_revocation_failure(cfg_t *cfg, cfg_opt_t *opt)
+{
+    return cfgerr_check_word(cfg, opt, config_revocation_failure_words);
+}
+
+/* timestamp_url, ocsp_responder: an http:// or https:// URL. */
+static int config_check_url(cfg_t *cfg, cfg_opt_t *opt)
+{
+    const char *v = cfg_opt_getnstr(opt, 0);
+
+    if (v != NULL && (strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0) &&
+        strlen(v) > 8 && strlen(v) <= 1024 && strpbrk(v, " \t\r\n") == NULL)
+        return 0;
+    cfg_error(cfg, "%s: expected an http:// or https:// URL, got \"%s\"", cfg_opt_name(opt),
+              v != NULL ? v : "");
+    return -1;
+}
+
+/* timeouts of the timestamp authority and OCSP responder, in seconds */
+static int config_check_timeout(cfg_t *cfg, cfg_opt_t *opt)
+{
+    return cfgerr_check_int(cfg, opt, 1, 120);
+}
+
+static int config_check_retries(cfg_t *cfg, cfg_opt_t *opt)
+{
+    return cfgerr_check_int(cfg, opt, 0, 5);
 }
 
 /* stats_socket: a unix socket, or a TCP port on the loopback address only (the counters say
@@ -176,6 +219,20 @@ static int config_check_seal(cfg_t *cfg, cfg_opt_t *opt)
         cfg_error(cfg, "seal %s: 'key' is missing", title);
         return -1;
     }
+    if (strncmp(cfg_getstr(sec, "key"), "pkcs11:", 7) == 0) {
+        if (cfg_getstr(sec, "passphrase_file") != NULL) {
+            cfg_error(cfg, "seal %s: a PKCS#11 key takes pin_file, not passphrase_file", title);
+            return -1;
+        }
+        if (cfg_getstr(sec, "certificate") == NULL) {
+            cfg_error(cfg, "seal %s: a PKCS#11 key needs 'certificate' (the PEM chain)", title);
+            return -1;
+        }
+    } else if (cfg_getstr(sec, "pin_file") != NULL || cfg_getstr(sec, "pkcs11_module") != NULL) {
+        cfg_error(cfg, "seal %s: pin_file and pkcs11_module go with a key = \"pkcs11:...\" URI",
+                  title);
+        return -1;
+    }
     return 0;
 }
 
@@ -189,6 +246,13 @@ static cfg_opt_t config_seal_opts[] = {
     CFG_STR("reason", NULL, CFGF_NODEFAULT),
     CFG_STR("location", NULL, CFGF_NODEFAULT),
     CFG_STR_LIST("formats", "{pades, cades}", CFGF_NONE),
+    CFG_STR("pin_file", NULL, CFGF_NODEFAULT),
+    CFG_STR("pkcs11_module", NULL, CFGF_NODEFAULT),
+    CFG_STR("timestamp_url", NULL, CFGF_NODEFAULT),
+    CFG_INT("timestamp_timeout", 10, CFGF_NONE),
+    CFG_INT("timestamp_retries", 1, CFGF_NONE),
+    CFG_STR("on_timestamp_error", "tempfail", CFGF_NONE),
+    CFG_BOOL("pades_ltv", cfg_false, CFGF_NONE),
     CFG_END(),
 };
 
@@ -198,6 +262,11 @@ static cfg_opt_t config_verify_opts[] = {
     CFG_INT("min_rsa_bits", 2048, CFGF_NONE),
     CFG_STR("subject_tag", NULL, CFGF_NODEFAULT),
     CFG_BOOL("quarantine_unverified", cfg_false, CFGF_NONE),
+    CFG_STR("timestamp_trust_anchors", NULL, CFGF_NODEFAULT),
+    CFG_STR("revocation_check", "crl", CFGF_NONE),
+    CFG_STR("revocation_failure", "soft", CFGF_NONE),
+    CFG_STR("ocsp_responder", NULL, CFGF_NODEFAULT),
+    CFG_INT("ocsp_timeout", 5, CFGF_NONE),
     CFG_END(),
 };
 
@@ -353,6 +422,14 @@ static int config_fill(config_impl *c, eseal_error *err)
         seals[i].reason = cfg_getstr(sec, "reason");
         seals[i].location = cfg_getstr(sec, "location");
         seals[i].formats = config_formats(sec, &seals[i].pades_first);
+        seals[i].pin_file = config_path(c, cfg_getstr(sec, "pin_file"), &nomem);
+        seals[i].pkcs11_module = cfg_getstr(sec, "pkcs11_module");
+        seals[i].timestamp_url = cfg_getstr(sec, "timestamp_url");
+        seals[i].timestamp_timeout = (unsigned)cfg_getint(sec, "timestamp_timeout");
+        seals[i].timestamp_retries = (unsigned)cfg_getint(sec, "timestamp_retries");
+        seals[i].timestamp_seal_without =
+            strcmp(cfg_getstr(sec, "on_timestamp_error"), "seal-without") == 0;
+        seals[i].pades_ltv = cfg_getbool(sec, "pades_ltv");
         seals[i].line = sec->line;
     }
     pub->seals = seals;
@@ -361,6 +438,14 @@ static int config_fill(config_impl *c, eseal_error *err)
     pub->verify.min_rsa_bits = (unsigned)cfg_getint(verify, "min_rsa_bits");
     pub->verify.subject_tag = cfg_getstr(verify, "subject_tag");
     pub->verify.quarantine_unverified = cfg_getbool(verify, "quarantine_unverified");
+    pub->verify.timestamp_trust_anchors =
+        config_path(c, cfg_getstr(verify, "timestamp_trust_anchors"), &nomem);
+    for (i = 0; config_revocation_words[i] != NULL; i++)
+        if (strcmp(cfg_getstr(verify, "revocation_check"), config_revocation_words[i]) == 0)
+            pub->verify.revocation = (eseal_revocation)i;
+    pub->verify.revocation_hard_fail = strcmp(cfg_getstr(verify, "revocation_failure"), "hard") == 0;
+    pub->verify.ocsp_responder = cfg_getstr(verify, "ocsp_responder");
+    pub->verify.ocsp_timeout = (unsigned)cfg_getint(verify, "ocsp_timeout");
     if (nomem)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     return ESEAL_OK;
@@ -392,6 +477,14 @@ int eseal_config_load(eseal_config **out, const char *path, eseal_error *err)
     cfg_set_validate_func(c->cfg, "seal|stamp_position", config_check_corner);
     cfg_set_validate_func(c->cfg, "seal|stamp_page", config_check_stamp_page);
     cfg_set_validate_func(c->cfg, "verify|min_rsa_bits", config_check_rsa_bits);
+    cfg_set_validate_func(c->cfg, "seal|timestamp_url", config_check_url);
+    cfg_set_validate_func(c->cfg, "seal|timestamp_timeout", config_check_timeout);
+    cfg_set_validate_func(c->cfg, "seal|timestamp_retries", config_check_retries);
+    cfg_set_validate_func(c->cfg, "seal|on_timestamp_error", config_check_on_timestamp_error);
+    cfg_set_validate_func(c->cfg, "verify|revocation_check", config_check_revocation);
+    cfg_set_validate_func(c->cfg, "verify|revocation_failure", config_check_revocation_failure);
+    cfg_set_validate_func(c->cfg, "verify|ocsp_responder", config_check_url);
+    cfg_set_validate_func(c->cfg, "verify|ocsp_timeout", config_check_timeout);
     rc = cfgerr_parse(c->cfg, path, &local);
     if (rc != CFG_SUCCESS) {
         if (err != NULL)
@@ -436,4 +529,31 @@ const eseal_seal_config *eseal_config_find_seal(const eseal_config *config, cons
             domain++;
     }
     return NULL;
+}
+
+void eseal_config_trust_options(const eseal_config *config, eseal_trust_options *out)
+{
+    const eseal_verify_config *v = &config->verify;
+
+    memset(out, 0, sizeof(*out));
+    out->anchors = v->trust_anchors;
+    out->crls = v->crls;
+    out->crl_count = v->crl_count;
+    out->min_rsa_bits = v->min_rsa_bits;
+    out->timestamp_anchors = v->timestamp_trust_anchors;
+    out->revocation = v->revocation;
+    out->revocation_hard_fail = v->revocation_hard_fail;
+    out->ocsp_responder = v->ocsp_responder;
+    out->ocsp_timeout_seconds = v->ocsp_timeout;
+}
+
+void eseal_config_tsa_options(const eseal_config *config, const eseal_seal_config *section,
+                              eseal_tsa_options *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->url = section->timestamp_url;
+    out->timeout_seconds = section->timestamp_timeout;
+    out->retries = section->timestamp_retries;
+    out->trust_anchors = config->verify.timestamp_trust_anchors;
+    out->seal_without = section->timestamp_seal_without;
 }

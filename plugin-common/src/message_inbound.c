@@ -153,6 +153,9 @@ static int inbound_attachment_header(message_job *job, const char *name, const c
     if (v->has_signing_time && gmtime_r(&v->signing_time, &tm) != NULL &&
         strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
         header_add(&h, "signed-at", when, 0);
+    if (v->has_timestamp && gmtime_r(&v->timestamp_time, &tm) != NULL &&
+        strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+        header_add(&h, "timestamped-at", when, 0);
     if (later > 0)
         header_add_number(&h, "later-signatures", (long)later);
     if (v->result != ESEAL_RESULT_PASS && v->reason[0] != '\0')

@@ -25,6 +25,8 @@ typedef struct outbound_item {
     const eseal_policy_category *category; /* the policy's reason, for refused and held */
     char capped[160];                      /* classified on partial text: why */
     const char *format;                    /* "pades" or "cades", once sealed */
+    const char *timestamp;                 /* with a timestamp_url: "yes", or "none" when the
+                                            * authority failed and the seal went without */
     GMimePart *p7s;                        /* the new signature part, for cades */
     char not_in_place[300];                /* why a PDF got a .p7s instead: becomes reason */
 } outbound_item;
@@ -78,8 +80,9 @@ static int outbound_sign_piece(const unsigned char *data, size_t len, void *arg)
 
 /* Seal the content of part, hashed as it is decoded, into a new application/pkcs7-signature
  * part. */
-static int outbound_seal_part(message_job *job, const eseal_seal *seal, GMimePart *part,
-                              const char *name, GMimePart **out)
+static int outbound_seal_part(message_job *job, const eseal_seal *seal, const eseal_tsa *tsa,
+                              GMimePart *part, const char *name, GMimePart **out,
+                              int *timestamped)
 {
     eseal_cades_signer *signer = NULL;
     unsigned char *der = NULL;
@@ -88,10 +91,14 @@ static int outbound_seal_part(message_job *job, const eseal_seal *seal, GMimePar
     int rc;
 
     rc = eseal_cades_signer_new(&signer, seal, job->err);
+    if (rc == ESEAL_OK && tsa != NULL)
+        eseal_cades_signer_set_tsa(signer, tsa);
     if (rc == ESEAL_OK && message_part_decode_each(part, outbound_sign_piece, signer) != 0)
         rc = eseal_error_set(job->err, ESEAL_ERR_CRYPTO, "%s: document digest failed", name);
     if (rc == ESEAL_OK)
         rc = eseal_cades_signer_finish(signer, &der, &der_len, job->err);
+    if (rc == ESEAL_OK)
+        *timestamped = eseal_cades_signer_timestamped(signer);
     eseal_cades_signer_free(signer);
     if (rc != ESEAL_OK)
         return rc;
@@ -158,7 +165,8 @@ static int outbound_set_top_encoding(message_job *job)
 /* Seal one PDF in place, or say in it->not_in_place why it cannot be (then *in_place is 0
  * and the caller seals it with a .p7s when the seal allows). */
 static int outbound_seal_pdf(message_job *job, const eseal_seal *seal,
-                             const eseal_seal_config *section, outbound_item *it, int *in_place)
+                             const eseal_seal_config *section, outbound_item *it, int *in_place,
+                             int *timestamped)
 {
     GByteArray *content = message_part_decode(it->leaf.part, SIZE_MAX, NULL);
     eseal_pades_options options;
@@ -175,6 +183,7 @@ static int outbound_seal_pdf(message_job *job, const eseal_seal *seal,
         return ESEAL_OK;
     }
     eseal_runtime_pades_options(job->rt, section, &options);
+    options.timestamped = timestamped;
     rc = eseal_pades_sign_update(seal, &options, content->data, content->len, &update, &update_len,
                                  &why);
     if (rc == ESEAL_OK) {
@@ -199,14 +208,16 @@ static int outbound_seal_pdf(message_job *job, const eseal_seal *seal,
 static int outbound_seal_item(message_job *job, const eseal_seal *seal,
                               const eseal_seal_config *section, outbound_item *it)
 {
-    int in_place = 0, rc = ESEAL_OK;
+    const eseal_tsa *tsa = eseal_runtime_tsa(job->rt, section);
+    int in_place = 0, timestamped = 0, rc = ESEAL_OK;
 
     if ((section->formats & ESEAL_FORMAT_PADES) &&
         (section->pades_first || !(section->formats & ESEAL_FORMAT_CADES)) &&
         message_is_pdf(it->leaf.part)) {
-        rc = outbound_seal_pdf(job, seal, section, it, &in_place);
+        rc = outbound_seal_pdf(job, seal, section, it, &in_place, &timestamped);
         if (rc != ESEAL_OK || in_place) {
             it->format = in_place ? "pades" : NULL;
+            it->timestamp = in_place && tsa != NULL ? (timestamped ? "yes" : "none") : NULL;
             return rc;
         }
         it->reason = it->not_in_place;
@@ -217,9 +228,11 @@ static int outbound_seal_item(message_job *job, const eseal_seal *seal,
             it->reason = "neither pades (for PDFs) nor cades is among the seal's formats";
         return ESEAL_OK;
     }
-    rc = outbound_seal_part(job, seal, it->leaf.part, it->name, &it->p7s);
+    rc = outbound_seal_part(job, seal, tsa, it->leaf.part, it->name, &it->p7s, &timestamped);
     if (rc == ESEAL_OK)
         it->format = "cades";
+    if (rc == ESEAL_OK && tsa != NULL)
+        it->timestamp = timestamped ? "yes" : "none";
     return rc;
 }
 
@@ -356,6 +369,8 @@ static int outbound_headers(message_job *job, const char *seal_subject, outbound
         header_add(&h, "action", items[i].action, 0);
         if (items[i].format != NULL)
             header_add(&h, "format", items[i].format, 0);
+        if (items[i].timestamp != NULL)
+            header_add(&h, "timestamp", items[i].timestamp, 0);
         if (items[i].category != NULL) {
             header_add(&h, "category", items[i].category->name, 0);
             header_add(&h, "basis", items[i].category->basis, 1);

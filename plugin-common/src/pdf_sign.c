@@ -18,6 +18,7 @@
 #include "eseal/cades.h"
 #include "eseal/pades.h"
 #include "error_int.h"
+#include "pdf_dss_int.h"
 #include "pdf_int.h"
 #include "pdf_plan_int.h"
 #include "pdf_stamp_int.h"
@@ -28,9 +29,9 @@
 #define PADES_TEXT_MAX 1024       /* bytes of /Name, /Reason or /Location (UTF-8) */
 #define PADES_HEADER_WINDOW 1024  /* "%PDF-" may follow this much junk, as readers accept */
 #define PADES_CONTENTS_MARGIN 256 /* /Contents bytes beyond the trial CMS: ECDSA varies */
-#define PADES_TIMESTAMP_ROOM 0    /* /Contents bytes for an RFC 3161 token: none at B-B */
+#define PADES_TIMESTAMP_ROOM 16384 /* /Contents bytes for an RFC 3161 token with its chain (B-T) */
 #define PADES_BYTERANGE_WIDTH 40  /* "[0 a b c]" padded with spaces: three 11-digit offsets */
-#define PADES_FIXED_OBJECTS 3     /* signature dictionary, field, xref stream */
+#define PADES_FIXED_OBJECTS 4     /* signature dictionary, field, xref stream, DSS (B-LT) */
 #define PADES_HEX_CHUNK 64        /* zeros appended at a time for the /Contents placeholder */
 
 /* One object the update writes, for its cross-reference entry. */
@@ -58,6 +59,15 @@ struct pades_ctx {
     size_t byterange_at; /* the '[' of the /ByteRange placeholder (document offsets) */
     size_t contents_at;  /* the '<' of /Contents */
     size_t contents_end; /* just past its '>' */
+    const eseal_tsa *tsa;   /* B-T: the timestamp authority */
+    const eseal_trust *ltv; /* B-LT: where the validation data comes from */
+    int timestamped;
+    uint32_t dss_num;    /* B-LT: the DSS, referred to by the signed catalog, written after */
+    uint32_t xref_num;   /* the xref stream of the update being written */
+    uint64_t prev_xref;  /* the xref section the update's one follows */
+    size_t xref_at;      /* the update's own xref section (document offset) */
+    unsigned char *cms;  /* the seal, kept for the DSS */
+    size_t cms_len;
 };
 
 /* The offset in the sealed document of the next byte written to the update. */
@@ -368,22 +378,28 @@ static int pades_form(struct pades_ctx *ctx, eseal_error *err)
 static int pades_write_catalog(struct pades_ctx *ctx, eseal_error *err)
 {
     const struct pades_plan *plan = &ctx->plan;
-    int rc;
+    int rc = ESEAL_OK;
 
     if (plan->acroform_num != 0) {
         pades_begin(ctx, plan->acroform_num, pades_gen(ctx->doc, plan->acroform_num));
         rc = pades_form(ctx, err);
-    } else {
+        pades_end(ctx);
+    }
+    if (rc == ESEAL_OK && (plan->acroform_num == 0 || ctx->dss_num != 0)) {
+        /* B-LT: the catalog names the DSS that the update after the seal defines */
         pades_begin(ctx, plan->catalog_num, pades_gen(ctx->doc, plan->catalog_num));
         eseal_buf_puts(&ctx->b, "<<");
-        rc = pades_copy_entries(ctx, plan->catalog, "AcroForm", NULL, err);
-        if (rc == ESEAL_OK)
+        rc = pades_copy_entries(ctx, plan->catalog, plan->acroform_num ? "" : "AcroForm",
+                                ctx->dss_num ? "DSS" : NULL, err);
+        if (rc == ESEAL_OK && plan->acroform_num == 0)
             rc = pades_key(ctx, "AcroForm", err);
-        if (rc == ESEAL_OK)
+        if (rc == ESEAL_OK && plan->acroform_num == 0)
             rc = pades_form(ctx, err);
+        if (rc == ESEAL_OK && ctx->dss_num != 0)
+            eseal_buf_printf(&ctx->b, "\n/DSS %u 0 R", (unsigned)ctx->dss_num);
         eseal_buf_puts(&ctx->b, "\n>>");
+        pades_end(ctx);
     }
-    pades_end(ctx);
     if (rc != ESEAL_OK || plan->fields_num == 0 || plan->fields_num == plan->annots_num)
         return rc; /* one array that is both /Annots and /Fields was written with the page */
     pades_begin(ctx, plan->fields_num, pades_gen(ctx->doc, plan->fields_num));
@@ -423,6 +439,8 @@ static uint32_t pades_size(const struct pades_ctx *ctx)
 {
     uint32_t size = pdf_doc_size(ctx->doc);
 
+    if (ctx->dss_num >= size)
+        size = ctx->dss_num + 1;
     return ctx->written[ctx->written_count - 1].num >= size
                ? ctx->written[ctx->written_count - 1].num + 1
                : size;
@@ -457,7 +475,8 @@ static int pades_write_xref_table(struct pades_ctx *ctx, eseal_error *err)
     eseal_buf_printf(&ctx->b, "trailer\n<<\n/Size %u", (unsigned)pades_size(ctx));
     rc = pades_trailer_keys(ctx, err);
     eseal_buf_printf(&ctx->b, "\n/Prev %llu\n>>\nstartxref\n%zu\n",
-                     (unsigned long long)pdf_doc_startxref(ctx->doc), xref);
+                     (unsigned long long)ctx->prev_xref, xref);
+    ctx->xref_at = xref;
     eseal_buf_puts(&ctx->b, "%%EOF\n");
     return rc;
 }
@@ -468,12 +487,11 @@ static int pades_write_xref_stream(struct pades_ctx *ctx, eseal_error *err)
 {
     size_t xref = pades_at(ctx), i, n, width = 4;
     unsigned char row[1 + 8 + 2];
-    uint32_t num = ctx->first + 2 + ctx->appearance_count;
     int rc;
 
     while (width < 8 && (uint64_t)xref >> (8 * width) != 0)
         width++;
-    pades_begin(ctx, num, 0);
+    pades_begin(ctx, ctx->xref_num, 0);
     qsort(ctx->written, ctx->written_count, sizeof(*ctx->written), pades_written_cmp);
     eseal_buf_printf(&ctx->b, "<<\n/Type /XRef\n/Size %u\n/W [1 %zu 2]\n/Index [",
                      (unsigned)pades_size(ctx), width);
@@ -481,7 +499,7 @@ static int pades_write_xref_stream(struct pades_ctx *ctx, eseal_error *err)
         n = pades_run(ctx, i);
         eseal_buf_printf(&ctx->b, "%s%u %zu", i == 0 ? "" : " ", (unsigned)ctx->written[i].num, n);
     }
-    eseal_buf_printf(&ctx->b, "]\n/Prev %llu", (unsigned long long)pdf_doc_startxref(ctx->doc));
+    eseal_buf_printf(&ctx->b, "]\n/Prev %llu", (unsigned long long)ctx->prev_xref);
     rc = pades_trailer_keys(ctx, err);
     eseal_buf_printf(&ctx->b, "\n/Length %zu\n>>\nstream\n", ctx->written_count * (1 + width + 2));
     for (i = 0; i < ctx->written_count; i++) {
@@ -494,6 +512,7 @@ static int pades_write_xref_stream(struct pades_ctx *ctx, eseal_error *err)
     }
     eseal_buf_printf(&ctx->b, "\nendstream\nendobj\nstartxref\n%zu\n", xref);
     eseal_buf_puts(&ctx->b, "%%EOF\n");
+    ctx->xref_at = xref;
     return rc;
 }
 
@@ -515,6 +534,98 @@ static int pades_write_update(struct pades_ctx *ctx, size_t reserve, eseal_error
     if (rc == ESEAL_OK)
         rc = eseal_buf_status(&ctx->b, "sealed PDF", err);
     return rc;
+}
+
+/* Write the streams of one kind of validation data from object number *num on. */
+static void pades_write_dss_streams(struct pades_ctx *ctx, const pdf_dss_list *list, uint32_t *num)
+{
+    size_t i;
+
+    for (i = 0; i < list->count; i++) {
+        pades_begin(ctx, (*num)++, 0);
+        eseal_buf_printf(&ctx->b, "<<\n/Length %zu\n>>\nstream\n", list->len[i]);
+        eseal_buf_append(&ctx->b, list->der[i], list->len[i]);
+        eseal_buf_puts(&ctx->b, "\nendstream");
+        pades_end(ctx);
+    }
+}
+
+/* One array of the DSS: the entries an earlier DSS had under key, then count new streams
+ * from object number first on. */
+static int pades_write_dss_array(struct pades_ctx *ctx, const pdf_obj *old_dss, const char *key,
+                                 uint32_t first, size_t count, eseal_error *err)
+{
+    const pdf_obj *old = NULL;
+    size_t i;
+    int rc = ESEAL_OK;
+
+    if (old_dss != NULL && (rc = pdf_doc_dict_get(ctx->doc, old_dss, key, &old, err)) != ESEAL_OK)
+        return pades_unsupported(err, rc);
+    if (count == 0 && (old == NULL || old->type != PDF_ARRAY))
+        return ESEAL_OK;
+    rc = pades_key(ctx, key, err);
+    eseal_buf_puts(&ctx->b, "[");
+    for (i = 0; rc == ESEAL_OK && old != NULL && old->type == PDF_ARRAY && i < old->u.array.len;
+         i++) {
+        eseal_buf_puts(&ctx->b, i ? " " : "");
+        rc = pades_copy(ctx, old->u.array.items[i], err);
+    }
+    for (i = 0; i < count; i++)
+        eseal_buf_printf(&ctx->b, " %u 0 R", (unsigned)(first + i));
+    eseal_buf_puts(&ctx->b, "]");
+    return rc;
+}
+
+/* PAdES B-LT (ETSI EN 319 142-1 5.4): after the seal, an update that defines the DSS the
+ * signed catalog names, with the seal's certificates, CRLs and OCSP response (and those of an
+ * earlier DSS, which it replaces). */
+static int pades_write_dss(struct pades_ctx *ctx, eseal_error *err)
+{
+    const pdf_obj *old_dss = NULL;
+    pdf_dss dss;
+    uint32_t num = pades_size(ctx), certs, crls, ocsps;
+    size_t objects;
+    int rc = pdf_dss_collect(ctx->cms, ctx->cms_len, ctx->ltv, &dss, err);
+
+    if (rc != ESEAL_OK)
+        return rc;
+    objects = dss.certs.count + dss.crls.count + dss.ocsps.count + 2;
+    free(ctx->written);
+    ctx->written_count = 0;
+    ctx->written = calloc(objects, sizeof(*ctx->written));
+    if (ctx->written == NULL) {
+        pdf_dss_free(&dss);
+        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    }
+    ctx->written_cap = objects;
+    ctx->prev_xref = ctx->xref_at;
+    certs = num;
+    pades_write_dss_streams(ctx, &dss.certs, &num);
+    crls = num;
+    pades_write_dss_streams(ctx, &dss.crls, &num);
+    ocsps = num;
+    pades_write_dss_streams(ctx, &dss.ocsps, &num);
+    ctx->xref_num = num;
+    rc = pdf_doc_dict_get(ctx->doc, ctx->plan.catalog, "DSS", &old_dss, err);
+    if (rc != ESEAL_OK)
+        rc = pades_unsupported(err, rc);
+    if (old_dss != NULL && old_dss->type != PDF_DICT)
+        old_dss = NULL;
+    pades_begin(ctx, ctx->dss_num, 0);
+    eseal_buf_puts(&ctx->b, "<<\n/Type /DSS");
+    if (rc == ESEAL_OK)
+        rc = pades_write_dss_array(ctx, old_dss, "Certs", certs, dss.certs.count, err);
+    if (rc == ESEAL_OK)
+        rc = pades_write_dss_array(ctx, old_dss, "CRLs", crls, dss.crls.count, err);
+    if (rc == ESEAL_OK)
+        rc = pades_write_dss_array(ctx, old_dss, "OCSPs", ocsps, dss.ocsps.count, err);
+    eseal_buf_puts(&ctx->b, "\n>>");
+    pades_end(ctx);
+    pdf_dss_free(&dss);
+    if (rc == ESEAL_OK)
+        rc = pdf_doc_xref_is_stream(ctx->doc) ? pades_write_xref_stream(ctx, err)
+                                              : pades_write_xref_table(ctx, err);
+    return rc == ESEAL_OK ? eseal_buf_status(&ctx->b, "sealed PDF", err) : rc;
 }
 
 /* Fill in /ByteRange, sign the two ranges around /Contents (the input and the update up to
@@ -541,6 +652,8 @@ static int pades_sign_ranges(struct pades_ctx *ctx, size_t reserve, eseal_error 
     if (rc != ESEAL_OK)
         return rc;
     eseal_cades_signer_omit_time(signer);
+    if (ctx->tsa != NULL)
+        eseal_cades_signer_set_tsa(signer, ctx->tsa);
     rc = eseal_cades_signer_update(signer, ctx->pdf, ctx->pdf_len, err);
     if (rc == ESEAL_OK)
         rc = eseal_cades_signer_update(signer, b->data, ctx->contents_at - ctx->pdf_len, err);
@@ -549,6 +662,7 @@ static int pades_sign_ranges(struct pades_ctx *ctx, size_t reserve, eseal_error 
                                        err);
     if (rc == ESEAL_OK)
         rc = eseal_cades_signer_finish(signer, &der, &der_len, err);
+    ctx->timestamped = eseal_cades_signer_timestamped(signer);
     eseal_cades_signer_free(signer);
     if (rc == ESEAL_OK && der_len > reserve)
         rc = eseal_error_set(err, ESEAL_ERR_CRYPTO,
@@ -558,7 +672,8 @@ static int pades_sign_ranges(struct pades_ctx *ctx, size_t reserve, eseal_error 
         contents[1 + 2 * i] = (unsigned char)hex[der[i] >> 4];
         contents[2 + 2 * i] = (unsigned char)hex[der[i] & 0xf];
     }
-    free(der);
+    ctx->cms = der;
+    ctx->cms_len = der_len;
     return rc;
 }
 
@@ -654,6 +769,10 @@ static int pades_prepare(struct pades_ctx *ctx, const eseal_pades_options *optio
     }
     ctx->first = pdf_doc_size(ctx->doc);
     needed = PADES_FIXED_OBJECTS + ctx->appearance_count;
+    ctx->xref_num = ctx->first + 2 + ctx->appearance_count;
+    ctx->prev_xref = pdf_doc_startxref(ctx->doc);
+    if (options->ltv != NULL)
+        ctx->dss_num = ctx->xref_num++;
     if (ctx->first > PDF_OBJECTS_MAX || PDF_OBJECTS_MAX - ctx->first < needed)
         return eseal_error_set(err, ESEAL_ERR_UNSUPPORTED,
                                "PDF has too many objects to add a seal (%u)", (unsigned)ctx->first);
@@ -701,6 +820,8 @@ int eseal_pades_sign_update(const eseal_seal *seal, const eseal_pades_options *o
 
     memset(&ctx, 0, sizeof(ctx));
     ctx.seal = seal;
+    ctx.tsa = options->tsa;
+    ctx.ltv = options->ltv;
     ctx.reason = options->reason;
     ctx.location = options->location;
     if (options->name != NULL) {
@@ -718,15 +839,20 @@ int eseal_pades_sign_update(const eseal_seal *seal, const eseal_pades_options *o
     if (rc == ESEAL_OK)
         rc = cades_signed_size(seal, &reserve, err);
     if (rc == ESEAL_OK) {
-        reserve += PADES_CONTENTS_MARGIN + PADES_TIMESTAMP_ROOM;
+        reserve += PADES_CONTENTS_MARGIN + (ctx.tsa != NULL ? PADES_TIMESTAMP_ROOM : 0);
         if (len == 0 || (pdf[len - 1] != '\n' && pdf[len - 1] != '\r'))
             eseal_buf_puts(&ctx.b, "\n");
         rc = pades_write_update(&ctx, reserve, err);
     }
     if (rc == ESEAL_OK)
         rc = pades_sign_ranges(&ctx, reserve, err);
+    if (rc == ESEAL_OK && ctx.ltv != NULL)
+        rc = pades_write_dss(&ctx, err);
+    if (rc == ESEAL_OK && options->timestamped != NULL)
+        *options->timestamped = ctx.timestamped;
     if (rc == ESEAL_OK)
         *out = eseal_buf_steal(&ctx.b, out_len);
+    free(ctx.cms);
     eseal_buf_free(&ctx.b);
     free(ctx.written);
     pdf_stamp_free(ctx.stamp);

@@ -15,6 +15,7 @@ struct eseal_runtime {
     atomic_int refs;
     eseal_config *config;
     eseal_seal **seals; /* parallel to config->seals */
+    eseal_tsa **tsas;   /* parallel to config->seals; NULL where no timestamp_url */
     struct runtime_stamp {
         unsigned char *png; /* NULL when the seal has no stamp */
         size_t len;
@@ -50,9 +51,10 @@ static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
 
     rt->seals = calloc(c->seal_count ? c->seal_count : 1, sizeof(*rt->seals));
     rt->stamps = calloc(c->seal_count ? c->seal_count : 1, sizeof(*rt->stamps));
+    rt->tsas = calloc(c->seal_count ? c->seal_count : 1, sizeof(*rt->tsas));
     rt->internal =
         calloc(c->internal_host_count ? c->internal_host_count : 1, sizeof(*rt->internal));
-    if (rt->seals == NULL || rt->stamps == NULL || rt->internal == NULL)
+    if (rt->seals == NULL || rt->stamps == NULL || rt->tsas == NULL || rt->internal == NULL)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     for (i = 0; i < c->internal_host_count; i++)
         if (eseal_cidr_parse(c->internal_hosts[i], &rt->internal[i]) != 0)
@@ -61,24 +63,38 @@ static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
     for (i = 0; i < c->seal_count; i++) {
         const eseal_seal_config *s = &c->seals[i];
         eseal_error why;
-        rc = eseal_seal_load_as(&rt->seals[i], s->key, s->certificate, s->passphrase_file, owner,
-                                &why);
+        rc = eseal_seal_load_section(&rt->seals[i], s, owner, &why);
         if (rc == ESEAL_OK)
             rc = eseal_seal_check(rt->seals[i], time(NULL), &why);
         if (rc == ESEAL_OK)
             rc = runtime_load_stamp(&rt->stamps[i], s, &why);
+        if (rc == ESEAL_OK && s->timestamp_url != NULL) {
+            eseal_tsa_options tsa;
+            eseal_config_tsa_options(c, s, &tsa);
+            rc = eseal_tsa_new(&rt->tsas[i], &tsa, &why);
+        }
         if (rc != ESEAL_OK)
             return eseal_error_set(err, rc, "%s:%d: seal %s: %s", c->path, s->line, s->domain,
                                    why.message);
     }
     eseal_error why;
-    rc = eseal_trust_new(&rt->trust, c->verify.trust_anchors, c->verify.crls, c->verify.crl_count,
-                         c->verify.min_rsa_bits, &why);
+    eseal_trust_options trust;
+    eseal_config_trust_options(c, &trust);
+    rc = eseal_trust_new_with(&rt->trust, &trust, &why);
     if (rc != ESEAL_OK)
         return eseal_error_set(err, rc, "%s: verify: %s", c->path, why.message);
     if (c->policy_file_count > 0)
         return eseal_policy_load(&rt->policy, c->policy_files, c->policy_file_count, err);
     return ESEAL_OK;
+}
+
+int eseal_seal_load_section(eseal_seal **out, const eseal_seal_config *s, uid_t owner,
+                            eseal_error *err)
+{
+    if (strncmp(s->key, "pkcs11:", 7) == 0)
+        return eseal_seal_load_pkcs11(out, s->key, s->pkcs11_module, s->certificate, s->pin_file,
+                                      owner, err);
+    return eseal_seal_load_as(out, s->key, s->certificate, s->passphrase_file, owner, err);
 }
 
 int eseal_runtime_load(eseal_runtime **out, const char *config_path, eseal_error *err)
@@ -119,6 +135,9 @@ void eseal_runtime_unref(eseal_runtime *rt)
         eseal_seal_free(rt->seals[i]);
     for (i = 0; rt->stamps != NULL && i < rt->config->seal_count; i++)
         free(rt->stamps[i].png);
+    for (i = 0; rt->tsas != NULL && i < rt->config->seal_count; i++)
+        eseal_tsa_free(rt->tsas[i]);
+    free(rt->tsas);
     free(rt->seals);
     free(rt->stamps);
     free(rt->internal);
@@ -171,6 +190,13 @@ void eseal_runtime_pades_options(const eseal_runtime *rt, const eseal_seal_confi
     options->stamp_png_len = stamp->len;
     options->stamp_corner = section->stamp_corner;
     options->stamp_page = section->stamp_page;
+    options->tsa = rt->tsas[section - rt->config->seals];
+    options->ltv = section->pades_ltv ? rt->trust : NULL;
+}
+
+const eseal_tsa *eseal_runtime_tsa(const eseal_runtime *rt, const eseal_seal_config *section)
+{
+    return rt->tsas[section - rt->config->seals];
 }
 
 eseal_direction eseal_runtime_direction(const eseal_runtime *rt, int family,

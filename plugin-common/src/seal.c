@@ -15,6 +15,7 @@
 #include "error_int.h"
 #include "file_int.h"
 #include "seal_int.h"
+#include "seal_pkcs11_int.h"
 
 #define SEAL_FILE_MAX (1024 * 1024) /* key, chain and PKCS#12 files are a few KB */
 #define SEAL_PASSPHRASE_MAX 1024
@@ -22,7 +23,8 @@
 #define SEAL_MIN_RSA_BITS 2048
 
 struct eseal_seal {
-    EVP_PKEY *key;
+    EVP_PKEY *key;      /* a token key: the handle found at load, for its public half */
+    pkcs11_key *token;  /* NULL for a key from a file */
     X509 *cert;
     STACK_OF(X509) * chain;
     const EVP_MD *digest;
@@ -214,6 +216,38 @@ int eseal_seal_load(eseal_seal **out, const char *key_path, const char *cert_pat
     return eseal_seal_load_as(out, key_path, cert_path, passphrase_path, geteuid(), err);
 }
 
+/* What loading a key from a file or a token shares: the chain, the key's strength and the
+ * subject.  Frees seal on failure. */
+static int seal_load_finish(eseal_seal **out, eseal_seal *seal, const char *key_path,
+                            const char *cert_path, eseal_error *err)
+{
+    int rc = ESEAL_OK;
+
+    if (cert_path != NULL)
+        rc = seal_load_chain(seal, cert_path, err);
+    else if (seal->cert == NULL)
+        rc = eseal_error_set(err, ESEAL_ERR_CONFIG,
+                             "%s: a certificate chain file is needed with this key", key_path);
+    if (rc == ESEAL_OK && seal->chain == NULL && (seal->chain = sk_X509_new_null()) == NULL)
+        rc = eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    if (rc == ESEAL_OK)
+        rc = seal_check_key(seal, key_path, err);
+    if (rc != ESEAL_OK) {
+        eseal_seal_free(seal);
+        return rc;
+    }
+    eseal_x509_name(X509_get_subject_name(seal->cert), seal->subject, sizeof(seal->subject));
+    *out = seal;
+    return ESEAL_OK;
+}
+
+static void seal_free_secret(char *secret)
+{
+    if (secret != NULL)
+        OPENSSL_cleanse(secret, strlen(secret));
+    free(secret);
+}
+
 int eseal_seal_load_as(eseal_seal **out, const char *key_path, const char *cert_path,
                        const char *passphrase_path, uid_t owner, eseal_error *err)
 {
@@ -225,8 +259,8 @@ int eseal_seal_load_as(eseal_seal **out, const char *key_path, const char *cert_
 
     *out = NULL;
     if (strncmp(key_path, "pkcs11:", 7) == 0)
-        return eseal_error_set(err, ESEAL_ERR_CONFIG,
-                               "%s: PKCS#11 keys are not supported by this version", key_path);
+        return eseal_seal_load_pkcs11(out, key_path, NULL, cert_path, passphrase_path, owner,
+                                      err);
     rc = eseal_file_check_mode(key_path, 077, owner, "private key", err);
     if (rc != ESEAL_OK)
         return rc;
@@ -245,34 +279,98 @@ int eseal_seal_load_as(eseal_seal **out, const char *key_path, const char *cert_
         rc = seal_load_pem_key(seal, key_path, data, len, passphrase, err);
     else
         rc = seal_load_pkcs12(seal, key_path, data, len, passphrase, err);
-    if (rc != ESEAL_OK)
-        goto done;
-    if (cert_path != NULL)
-        rc = seal_load_chain(seal, cert_path, err);
-    else if (seal->cert == NULL)
-        rc = eseal_error_set(err, ESEAL_ERR_CONFIG,
-                             "%s: a certificate chain file is needed with this key", key_path);
-    if (rc != ESEAL_OK)
-        goto done;
-    if (seal->chain == NULL && (seal->chain = sk_X509_new_null()) == NULL) {
-        rc = eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    rc = seal_check_key(seal, key_path, err);
-    if (rc != ESEAL_OK)
-        goto done;
-    eseal_x509_name(X509_get_subject_name(seal->cert), seal->subject, sizeof(seal->subject));
-    *out = seal;
-    seal = NULL;
+    if (rc == ESEAL_OK)
+        rc = seal_load_finish(out, seal, key_path, cert_path, err);
+    else
+        eseal_seal_free(seal);
 done:
-    if (passphrase != NULL)
-        OPENSSL_cleanse(passphrase, strlen(passphrase));
-    free(passphrase);
+    seal_free_secret(passphrase);
     if (data != NULL)
         OPENSSL_cleanse(data, len);
     free(data);
-    eseal_seal_free(seal);
     return rc;
+}
+
+int eseal_seal_load_pkcs11(eseal_seal **out, const char *uri, const char *module,
+                           const char *cert_path, const char *pin_path, uid_t owner,
+                           eseal_error *err)
+{
+    eseal_seal *seal;
+    char *pin = NULL;
+    int rc;
+
+    *out = NULL;
+    if (cert_path == NULL)
+        return eseal_error_set(err, ESEAL_ERR_CONFIG,
+                               "%s: a certificate chain file is needed with a PKCS#11 key", uri);
+    if (pin_path != NULL && (rc = seal_read_passphrase(pin_path, owner, &pin, err)))
+        return rc;
+    seal = calloc(1, sizeof(*seal));
+    if (seal == NULL) {
+        seal_free_secret(pin);
+        return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
+    }
+    rc = pkcs11_key_open(&seal->token, uri, module, pin, err);
+    seal_free_secret(pin);
+    if (rc != ESEAL_OK) {
+        eseal_seal_free(seal);
+        return rc;
+    }
+    seal->key = pkcs11_key_get(seal->token);
+    return seal_load_finish(out, seal, uri, cert_path, err);
+}
+
+/* Sign tbs with key into *sig (OPENSSL_malloc'd). */
+static int seal_sign_with(const eseal_seal *seal, EVP_PKEY *key, const unsigned char *tbs,
+                          size_t len, unsigned char **sig, size_t *sig_len)
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    int ok;
+
+    *sig = NULL;
+    ok = md != NULL && EVP_DigestSignInit(md, NULL, seal->digest, NULL, key) > 0 &&
+         EVP_DigestSign(md, NULL, sig_len, tbs, len) > 0 &&
+         (*sig = OPENSSL_malloc(*sig_len)) != NULL &&
+         EVP_DigestSign(md, *sig, sig_len, tbs, len) > 0;
+    EVP_MD_CTX_free(md);
+    if (!ok) {
+        OPENSSL_free(*sig);
+        *sig = NULL;
+    }
+    return ok;
+}
+
+int eseal_seal_sign(const eseal_seal *seal, const unsigned char *tbs, size_t len,
+                    unsigned char **sig, size_t *sig_len, eseal_error *err)
+{
+    EVP_PKEY *key;
+    int ok;
+
+    if (seal->token == NULL) {
+        if (seal_sign_with(seal, seal->key, tbs, len, sig, sig_len))
+            return ESEAL_OK;
+        return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "signing with the seal key failed");
+    }
+    key = pkcs11_key_get(seal->token);
+    ok = seal_sign_with(seal, key, tbs, len, sig, sig_len);
+    if (!ok) { /* the token may have gone away: connect again, then one more try */
+        eseal_error why;
+        ERR_clear_error();
+        if (pkcs11_key_reconnect(seal->token, key, &why) != ESEAL_OK) {
+            EVP_PKEY_free(key);
+            return eseal_error_set(err, ESEAL_ERR_CRYPTO,
+                                   "signing on the PKCS#11 token failed, and reconnecting "
+                                   "failed: %s",
+                                   why.message);
+        }
+        EVP_PKEY_free(key);
+        key = pkcs11_key_get(seal->token);
+        ok = seal_sign_with(seal, key, tbs, len, sig, sig_len);
+    }
+    EVP_PKEY_free(key);
+    if (!ok)
+        return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "signing on the PKCS#11 token failed");
+    return ESEAL_OK;
 }
 
 void eseal_seal_free(eseal_seal *seal)
@@ -280,6 +378,7 @@ void eseal_seal_free(eseal_seal *seal)
     if (seal == NULL)
         return;
     EVP_PKEY_free(seal->key);
+    pkcs11_key_free(seal->token);
     X509_free(seal->cert);
     sk_X509_pop_free(seal->chain, X509_free);
     free(seal);

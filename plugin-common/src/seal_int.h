@@ -7,8 +7,14 @@
 
 #include "eseal/seal.h"
 
-/* eseal_seal_key - the private key; owned by seal. */
+/* eseal_seal_key - the private key (of a token key, the handle found at load: use it for its
+ * public half, sign with eseal_seal_sign); owned by seal. */
 EVP_PKEY *eseal_seal_key(const eseal_seal *seal);
+
+/* eseal_seal_sign - sign tbs with the seal's key and digest (a token is reconnected once when a
+ * signature fails) into *sig (OPENSSL_free it) of *sig_len bytes. */
+int eseal_seal_sign(const eseal_seal *seal, const unsigned char *tbs, size_t len,
+                    unsigned char **sig, size_t *sig_len, eseal_error *err);
 
 /* eseal_seal_cert - the seal (end-entity) certificate; owned by seal. */
 X509 *eseal_seal_cert(const eseal_seal *seal);

@@ -50,69 +50,6 @@ if [ -z "$no_milter" ]; then
     e2e_milter_start_or_exit
 fi
 
-# ---------------------------------------------------------------- helpers
-# send CASE LOCAL_IP ARGS...: swaks to our Postfix; transcript in $W/swaks-CASE.log.
-send() {
-    local id=$1 li=$2
-    shift 2
-    if swaks --server 127.0.0.1 --port "$SPORT" --local-interface "$li" --helo client.test \
-        --timeout "$e2e_smtp_timeout" --suppress-data "$@" >"$W/swaks-$id.log" 2>&1; then
-        ok "($id) accepted by postfix from $li"
-        return 0
-    fi
-    not_ok "($id) not accepted by postfix from $li: $(grep -E '^(<-|<~|<\*\*|\*\*\*)' "$W/swaks-$id.log" | tail -n 3 | tr '\n' ' ')"
-    return 1
-}
-
-# delivered CASE USER: wait (up to 20 s) for the message in USER's maildir; sets $msg.
-delivered() {
-    local dir=$W/mail/$2/Maildir/new f
-    msg=
-    for _ in $(seq 100); do
-        f=$(ls -- "$dir" 2>/dev/null | head -n 1) || true
-        [ -n "$f" ] && { msg=$dir/$f; break; }
-        sleep 0.2
-    done
-    if [ -n "$msg" ]; then ok "($1) delivered to $2@example.org"; return 0; fi
-    not_ok "($1) nothing delivered to $2@example.org within 20 s"
-    return 1
-}
-
-# hdrs MSG NAME: the unfolded values of header NAME (encoded-words decoded), one a line.
-hdrs() { mt headers "$1" "$2"; }
-nhdrs() { hdrs "$1" "$2" | grep -c '' || true; }
-
-# expect_eq WHAT GOT WANT
-expect_eq() {
-    if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', want '$3'"; fi
-}
-# expect_re WHAT TEXT ERE: TEXT (every line of it) matches ERE.
-expect_re() {
-    if [ -n "$2" ] && ! grep -qvE -- "$3" <<<"$2"; then ok "$1"
-    else not_ok "$1: '$2' does not match /$3/"; fi
-}
-# expect_no_hdr CASE MSG NAME
-expect_no_hdr() {
-    local v
-    v=$(hdrs "$2" "$3")
-    if [ -z "$v" ]; then ok "($1) no $3 header"; else not_ok "($1) unexpected $3: $v"; fi
-}
-# eseal_headers_wellformed CASE MSG: ESeal-* header lines are ASCII, at most 78 columns.
-eseal_headers_wellformed() {
-    local lines bad
-    lines=$(mt header-lines "$2" ESeal-)
-    bad=$(grep -nP '[^\x00-\x7f]' <<<"$lines" || true)
-    if [ -z "$bad" ]; then ok "($1) ESeal-* headers are ASCII (names RFC 2047 encoded)"
-    else not_ok "($1) raw 8-bit in ESeal-* headers: $bad"; fi
-    bad=$(awk 'length($0) > 78' <<<"$lines")
-    if [ -z "$bad" ]; then ok "($1) ESeal-* header lines folded at 78 columns"
-    else not_ok "($1) ESeal-* header lines over 78 columns: $bad"; fi
-}
-# body_sans_trailing MSG: the body without its trailing newlines.
-body_sans_trailing() { mt body "$1" | python3 -c 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().rstrip(b"\r\n"))'; }
-# attachment_hdr MSG NAME: the ESeal-Attachment value for the attachment NAME.
-attachment_hdr() { hdrs "$1" ESeal-Attachment | grep -F -- "name=\"$2\";" || true; }
-
 # ---------------------------------------------------------------- fixtures
 fx=$W/fixtures
 mkdir -p "$fx"

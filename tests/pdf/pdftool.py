@@ -9,6 +9,8 @@ for the stamp.  Only the Python standard library; page and object numbers come f
   pdftool.py mkpdf OUT                    4-page PDF, classic xref, uncompressed content
   pdftool.py mkpng OUT                    240x240 RGBA red round seal, transparent outside
   pdftool.py sigs FILE                    one line per /ByteRange: a b c d (file order)
+  pdftool.py contents FILE N              the CMS of signature N (1: the first in the file),
+                                          DER, on stdout
   pdftool.py flip IN OUT NEEDLE           change one byte of NEEDLE, inside the last ByteRange
   pdftool.py flip-m IN OUT                change one digit of the last signature's /M date
   pdftool.py update IN OUT content|annot|page   append an update that changes page 1's
@@ -191,6 +193,20 @@ def last_sig(data):
 def sigs(path):
     for _, _, nums in byteranges(open(path, "rb").read()):
         print(" ".join(map(str, nums)))
+
+
+def contents(path, n):
+    """The DER CMS in the /Contents hex string the N-th /ByteRange frames, trailing zeros
+    of the placeholder dropped by the DER length."""
+    data = open(path, "rb").read()
+    brs = byteranges(data)
+    if not 1 <= int(n) <= len(brs):
+        die("no signature %s in %s" % (n, path))
+    nums = brs[int(n) - 1][2]
+    der = bytes.fromhex(data[nums[1] + 1:nums[2] - 1].decode())
+    if der[:2] != b"\x30\x82":
+        die("/Contents does not start with a long DER SEQUENCE")
+    sys.stdout.buffer.write(der[:4 + int.from_bytes(der[2:4], "big")])
 
 
 def signed(nums, pos):
@@ -495,7 +511,7 @@ def main(argv):
         die(__doc__)
     cmd, args = argv[1], argv[2:]
     table = {"mkpdf": mkpdf, "mkpng": mkpng, "sigs": sigs, "flip": flip, "flip-m": flip_m,
-             "update": update, "forge": forge, "ppmcheck": ppmcheck}
+             "update": update, "forge": forge, "ppmcheck": ppmcheck, "contents": contents}
     if cmd not in table:
         die("unknown command %s" % cmd)
     table[cmd](*args)

@@ -10,12 +10,26 @@
 #   trust.pem                    trust anchor bundle (root-ca.pem only)
 #   NAME.{key,pem} NAME-chain.pem for NAME in
 #       seal-rsa seal-rsa2048 seal-ec seal-ec384 expired revoked untrusted weak-rsa1024 bad-ku
+#   short-lived.{key,pem} short-lived-chain.pem
+#                                P-256 seal valid 1 day ago .. +30 days, for
+#                                faketime tests past its expiry
+#   seal-aia.{key,pem} seal-aia-chain.pem
+#                                P-256 seal whose AIA names the OCSP responder
+#                                at http://127.0.0.1:39217/ (lib-responders.sh)
+#   ocsp-signer.{key,pem} ocsp-signer-chain.pem
+#                                delegated OCSP signer for inter-ca (noCheck)
 #   crl/                         copies of inter-ca.crl and root-ca.crl
+#   tsa-root-ca.{key,pem}        separate P-256 timestamping root
+#   tsa-trust.pem                TSA trust anchor bundle (tsa-root-ca.pem only)
+#   tsa.{key,pem} tsa-chain.pem  RSA-2048 TSA, EKU critical timeStamping,
+#                                valid 1 day ago .. +10 years
+#   tsa.cnf                      `openssl ts -reply -config` file (tsa-server.py)
 #   seal.pass, seal-rsa-enc.key  AES-256-CBC PKCS#8 copy of seal-rsa.key
 #   p12.pass, seal-rsa.p12       PKCS#12 (OpenSSL 3 defaults: AES-256/PBKDF2)
 #   seal-rsa-world.key           seal-rsa.key with mode 0644 (must be refused)
 #   not-a-key.pem                a certificate, for "not a key" error paths
-#   work/                        openssl ca configs, databases, logs
+#   work/                        openssl ca configs, databases, logs,
+#                                tsa-serial (rewritten by openssl ts -reply)
 #
 # Idempotent: if OUTDIR/.done is newer than this script nothing is done.
 # Silent on success apart from the final "pki: OUTDIR ready" line.
@@ -114,6 +128,11 @@ genkey_bg revoked       p256
 genkey_bg untrusted     p256
 genkey_bg weak-rsa1024  rsa1024
 genkey_bg bad-ku        p256
+genkey_bg short-lived   p256
+genkey_bg seal-aia      p256
+genkey_bg ocsp-signer   p256
+genkey_bg tsa-root-ca   p256
+genkey_bg tsa           rsa2048 # RSA like most real TSAs; its root is EC
 wait_keys
 
 # ---------------------------------------------------------------- CA setup
@@ -182,6 +201,35 @@ keyUsage               = critical, digitalSignature, nonRepudiation
 extendedKeyUsage       = emailProtection
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid:always
+
+# ext_seal plus the OCSP responder the tests start on a fixed port (the URL
+# is in the certificate, so the port cannot be chosen at run time).
+[ ext_seal_aia ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, nonRepudiation
+extendedKeyUsage       = emailProtection
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+authorityInfoAccess    = OCSP;URI:http://127.0.0.1:39217/
+
+# RFC 3161 2.3: a TSA's only extendedKeyUsage is timeStamping and it MUST be
+# critical (openssl ts -reply refuses a signer without it).
+[ ext_tsa ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, nonRepudiation
+extendedKeyUsage       = critical, timeStamping
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+
+# Delegated OCSP responder (RFC 6960 4.2.2.2).  id-pkix-ocsp-nocheck (a NULL)
+# tells relying parties not to check the responder's own status.
+[ ext_ocsp ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature
+extendedKeyUsage       = OCSPSigning
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+1.3.6.1.5.5.7.48.1.5   = ASN1:NULL
 
 # Signature-less profile: an EC key can only do key agreement, and there is
 # deliberately no EKU, so a signer must reject it on keyUsage alone.
@@ -288,6 +336,48 @@ cat inter-ca.pem root-ca.pem >"$work/seal-rsa-cas.pem"
 run openssl pkcs12 -export -inkey seal-rsa.key -in seal-rsa.pem \
     -certfile "$work/seal-rsa-cas.pem" -name "Example Co. Seal" \
     -passout file:p12.pass -out seal-rsa.p12
+
+# ---------------------------------------------------------------- OCSP, TSA
+# Issued after everything above so the older certificates keep their serial
+# numbers.  inter-ca's index.txt (`revoked` marked revoked) is what
+# `openssl ocsp -index` answers from.
+make_leaf $I short-lived  "/C=CN/O=Example Co./CN=Short-lived Seal"       ext_seal \
+    -startdate "$ago1d" -days 30
+make_leaf $I seal-aia     "/C=CN/O=Example Co./CN=Example Co. AIA Seal"   ext_seal_aia
+make_leaf $I ocsp-signer  "/C=CN/O=eseal Test/CN=eseal Test OCSP Responder" ext_ocsp
+
+# Timestamping has its own root, so a token cannot pass by trusting the seal
+# roots, and the TSA outlives every seal: timestamps must still verify after
+# the seal certificate expired.
+make_root  tsa-root-ca       "/C=CN/O=eseal Test/CN=eseal Test TSA Root"  3652
+make_leaf tsa-root-ca tsa "/C=CN/O=eseal Test/CN=eseal Test TSA"          ext_tsa \
+    -startdate "$ago1d" -days 3650
+cp tsa-root-ca.pem tsa-trust.pem
+
+# openssl ts -reply rewrites the serial file on every reply (tsa-server.py
+# serialises the calls).  ESSCertIDv2 with SHA-256 (RFC 5816), signer only.
+echo 01 >"$work/tsa-serial"
+cat >tsa.cnf <<EOF
+[ tsa ]
+default_tsa = tsa_config1
+
+[ tsa_config1 ]
+serial                 = $work/tsa-serial
+crypto_device          = builtin
+signer_cert            = $out/tsa.pem
+certs                  = $out/tsa-chain.pem
+signer_key             = $out/tsa.key
+signer_digest          = sha256
+default_policy         = 1.2.3.4.1
+other_policies         = 1.2.3.4.5, 1.2.3.4.6
+digests                = sha256, sha384, sha512
+accuracy               = secs:1
+clock_precision_digits = 0
+ordering               = no
+tsa_name               = yes
+ess_cert_id_chain      = no
+ess_cert_id_alg        = sha256
+EOF
 
 cp seal-rsa.key seal-rsa-world.key
 chmod 0644 seal-rsa-world.key

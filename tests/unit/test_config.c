@@ -28,9 +28,15 @@ static const char full_example[] =
     "  certificate = keys/example.com-chain.pem\n"
     "  stamp       = /etc/eseal/stamp.png\n"
     "  formats     = {pades, cades}\n"
+    "  timestamp_url = \"http://tsa.example.net/tsr\"\n"
+    "  on_timestamp_error = seal-without\n"
+    "  pades_ltv   = yes\n"
     "}\n"
     "seal sub.example.org {\n"
     "  key = \"pkcs11:token=seal;object=key\"\n"
+    "  pkcs11_module = /usr/lib/softhsm/libsofthsm2.so\n"
+    "  pin_file    = keys/seal.pin\n"
+    "  certificate = /etc/eseal/keys/sub.example.org-chain.pem\n"
     "  formats = {cades}\n"
     "}\n"
     "\n"
@@ -39,6 +45,10 @@ static const char full_example[] =
     "  crls          = {/etc/eseal/crl/}\n"
     "  min_rsa_bits  = 3072\n"
     "  subject_tag   = \"[UNVERIFIED]\"\n"
+    "  timestamp_trust_anchors = /etc/eseal/tsa-roots.pem\n"
+    "  revocation_check = both\n"
+    "  revocation_failure = hard\n"
+    "  ocsp_responder = \"http://ocsp.example.net/\"\n"
     "}\n";
 
 static eseal_config *load_ok(const char *name, const char *text)
@@ -89,8 +99,23 @@ static void test_full_example(void **state)
     snprintf(expect, sizeof(expect), "%s/keys/example.com-chain.pem", testutil_tmpdir());
     assert_string_equal(c->seals[0].certificate, expect);
     assert_int_equal(c->seals[0].formats, ESEAL_FORMAT_PADES | ESEAL_FORMAT_CADES);
+    assert_string_equal(c->seals[0].timestamp_url, "http://tsa.example.net/tsr");
+    assert_int_equal(c->seals[0].timestamp_timeout, 10);
+    assert_int_equal(c->seals[0].timestamp_retries, 1);
+    assert_true(c->seals[0].timestamp_seal_without);
+    assert_true(c->seals[0].pades_ltv);
     assert_string_equal(c->seals[1].key, "pkcs11:token=seal;object=key");
+    assert_string_equal(c->seals[1].pkcs11_module, "/usr/lib/softhsm/libsofthsm2.so");
+    snprintf(expect, sizeof(expect), "%s/keys/seal.pin", testutil_tmpdir());
+    assert_string_equal(c->seals[1].pin_file, expect);
+    assert_null(c->seals[1].timestamp_url);
+    assert_false(c->seals[1].pades_ltv);
     assert_int_equal(c->seals[1].formats, ESEAL_FORMAT_CADES);
+    assert_string_equal(c->verify.timestamp_trust_anchors, "/etc/eseal/tsa-roots.pem");
+    assert_int_equal(c->verify.revocation, ESEAL_REVOCATION_BOTH);
+    assert_true(c->verify.revocation_hard_fail);
+    assert_string_equal(c->verify.ocsp_responder, "http://ocsp.example.net/");
+    assert_int_equal(c->verify.ocsp_timeout, 5);
     assert_string_equal(c->verify.trust_anchors, "/etc/eseal/trusted-seal-cas.pem");
     assert_int_equal(c->verify.crl_count, 1);
     assert_int_equal(c->verify.min_rsa_bits, 3072);
@@ -110,6 +135,9 @@ static void test_defaults(void **state)
     assert_int_equal(c->seal_count, 0);
     assert_null(c->verify.trust_anchors);
     assert_int_equal(c->verify.min_rsa_bits, 2048);
+    assert_int_equal(c->verify.revocation, ESEAL_REVOCATION_CRL);
+    assert_false(c->verify.revocation_hard_fail);
+    assert_null(c->verify.timestamp_trust_anchors);
     eseal_config_free(c);
 }
 
@@ -158,6 +186,21 @@ static void test_errors_have_file_and_line(void **state)
     expect_error("seal a.com {\n key = k\n}\nseal a.com {\n key = k\n}\n", 4, "a.com");
     expect_error("verify {\n  min_rsa_bits = 512\n}\n", 2, "min_rsa_bits");
     expect_error("socket = \"unterminated\n", 2, "end of file");
+    expect_error("seal a.com {\n key = \"pkcs11:object=k\"\n certificate = c.pem\n"
+                 " passphrase_file = p\n}\n",
+                 5, "takes pin_file, not passphrase_file");
+    expect_error("seal a.com {\n key = \"pkcs11:object=k\"\n}\n", 3, "needs 'certificate'");
+    expect_error("seal a.com {\n key = k.pem\n pin_file = p\n}\n", 4,
+                 "pin_file and pkcs11_module go with");
+    expect_error("seal a.com {\n key = k\n timestamp_url = \"ftp://tsa\"\n}\n", 3,
+                 "timestamp_url: expected an http:// or https:// URL");
+    expect_error("seal a.com {\n key = k\n on_timestamp_error = ignore\n}\n", 3,
+                 "expected tempfail or seal-without");
+    expect_error("seal a.com {\n key = k\n timestamp_timeout = 0\n}\n", 3, "timestamp_timeout");
+    expect_error("verify {\n  revocation_check = crls\n}\n", 2,
+                 "expected crl, ocsp, both or none");
+    expect_error("verify {\n  revocation_failure = maybe\n}\n", 2, "expected soft or hard");
+    expect_error("verify {\n  ocsp_responder = ocsp.example.net\n}\n", 2, "ocsp_responder");
 }
 
 static void test_include(void **state)

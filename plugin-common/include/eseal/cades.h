@@ -7,6 +7,7 @@
 
 #include "eseal/error.h"
 #include "eseal/seal.h"
+#include "eseal/timestamp.h"
 #include "eseal/trust.h"
 #include "eseal/verdict.h"
 
@@ -34,6 +35,15 @@ void eseal_cades_signer_set_time(eseal_cades_signer *signer, time_t when);
 /* eseal_cades_signer_omit_time - sign no signing-time attribute (PAdES baseline: the time
  * is the PDF signature dictionary's /M). */
 void eseal_cades_signer_omit_time(eseal_cades_signer *signer);
+
+/* eseal_cades_signer_set_tsa - timestamp the seal with tsa (CAdES-T: an RFC 3161 token over
+ * the signature value as the signature-time-stamp attribute); tsa must outlive the signer.
+ * When the authority fails, finish fails with ESEAL_ERR_UNAVAILABLE, or makes a CAdES-BES
+ * seal when the tsa was made with seal_without. */
+void eseal_cades_signer_set_tsa(eseal_cades_signer *signer, const eseal_tsa *tsa);
+
+/* eseal_cades_signer_timestamped - after finish: whether the seal carries a timestamp. */
+int eseal_cades_signer_timestamped(const eseal_cades_signer *signer);
 
 /* eseal_cades_signer_update - hash the next len bytes of the document. */
 int eseal_cades_signer_update(eseal_cades_signer *signer, const void *data, size_t len,
@@ -78,9 +88,10 @@ void eseal_cades_verifier_free(eseal_cades_verifier *verifier);
 
 /* --- whole files ------------------------------------------------------------------- */
 
-/* eseal_cades_sign_file - seal the file at path (read as a stream) into *der (free() it). */
-int eseal_cades_sign_file(const eseal_seal *seal, const char *path, unsigned char **der,
-                          size_t *der_len, eseal_error *err);
+/* eseal_cades_sign_file - seal the file at path (read as a stream) into *der (free() it),
+ * timestamped by tsa unless it is NULL. */
+int eseal_cades_sign_file(const eseal_seal *seal, const eseal_tsa *tsa, const char *path,
+                          unsigned char **der, size_t *der_len, eseal_error *err);
 
 /* eseal_cades_verify_file - check the detached signature in sig_path against the file at
  * path.  Returns 0 with *verdict set for every verdict, `error` included (a malformed or

@@ -7,6 +7,8 @@
 
 #include "eseal/error.h"
 #include "eseal/pades.h"
+#include "eseal/timestamp.h"
+#include "eseal/trust.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,6 +42,13 @@ typedef struct eseal_seal_config {
     const char *location;            /* a PDF seal's /Location; may be NULL */
     unsigned formats;                /* ESEAL_FORMAT_* bits */
     int pades_first;                 /* formats lists pades before cades: PDFs sealed in place */
+    const char *pin_file;            /* the token's PIN, for a "pkcs11:" key; may be NULL */
+    const char *pkcs11_module;       /* NULL: p11-kit's proxy module */
+    const char *timestamp_url;       /* RFC 3161 authority (CAdES-T, PAdES B-T); may be NULL */
+    unsigned timestamp_timeout;      /* seconds per try */
+    unsigned timestamp_retries;
+    int timestamp_seal_without;      /* on_timestamp_error = seal-without (else tempfail) */
+    int pades_ltv;                   /* PAdES B-LT: a DSS with the chain and revocation data */
     int line;                        /* where the section ends (its closing brace), for messages */
 } eseal_seal_config;
 
@@ -51,6 +60,11 @@ typedef struct eseal_verify_config {
     unsigned min_rsa_bits;
     const char *subject_tag;   /* may be NULL */
     int quarantine_unverified; /* hold messages with documents that lack a required seal */
+    const char *timestamp_trust_anchors; /* may be NULL: then no timestamp is trusted */
+    eseal_revocation revocation;         /* revocation_check */
+    int revocation_hard_fail;            /* revocation_failure = hard */
+    const char *ocsp_responder;          /* NULL: each certificate's AIA */
+    unsigned ocsp_timeout;               /* seconds */
 } eseal_verify_config;
 
 /* A loaded eseal.conf.  Every pointer is owned by the config and lives as long as it. */
@@ -87,6 +101,14 @@ void eseal_config_free(eseal_config *config);
  * the nearest parent ("a.b.example.com" falls back to "b.example.com", "example.com");
  * matching is case-insensitive.  NULL when no section applies. */
 const eseal_seal_config *eseal_config_find_seal(const eseal_config *config, const char *domain);
+
+/* eseal_config_trust_options - the verify section as trust options (pointers into config). */
+void eseal_config_trust_options(const eseal_config *config, eseal_trust_options *out);
+
+/* eseal_config_tsa_options - the timestamp authority of seal section (whose timestamp_url is
+ * set) as options, with the verify section's timestamp_trust_anchors (pointers into config). */
+void eseal_config_tsa_options(const eseal_config *config, const eseal_seal_config *section,
+                              eseal_tsa_options *out);
 
 /* eseal_config_parse_corner - a stamp_position word (bottom-right, bottom-left, top-right,
  * top-left) into *out; 0, or -1 for another word. */

@@ -24,6 +24,8 @@ typedef enum eseal_status {
     ESEAL_ERR_LIMIT = -9,        /* input exceeds a size or count cap */
     ESEAL_ERR_UNSUPPORTED = -10, /* well-formed, but not something this format can do
                                   * (an encrypted PDF sealed in place) */
+    ESEAL_ERR_UNAVAILABLE = -11, /* a service a seal needs (timestamp authority, OCSP
+                                  * responder) did not answer usably: try again later */
 } eseal_status;
 
 #define ESEAL_ERROR_MESSAGE_MAX 512

@@ -8,6 +8,7 @@
 
 #include "eseal/error.h"
 #include "eseal/seal.h"
+#include "eseal/timestamp.h"
 #include "eseal/trust.h"
 #include "eseal/verdict.h"
 
@@ -41,6 +42,11 @@ typedef struct eseal_pades_options {
     size_t stamp_png_len;
     eseal_stamp_corner stamp_corner;
     int stamp_page; /* 1-based; negative counts from the end (-1: last page); 0: first */
+    const eseal_tsa *tsa;     /* PAdES B-T: the signature is timestamped by this authority */
+    const eseal_trust *ltv;   /* PAdES B-LT: a DSS with the chain and the revocation data this
+                               * trust set has or fetches (CRLs, OCSP responses) */
+    int *timestamped;         /* when not NULL, set to whether the seal got its timestamp (a
+                               * tsa made with seal_without may have failed) */
 } eseal_pades_options;
 
 /* eseal_pades_options_check - whether options can seal any PDF: texts UTF-8 of at most 1024

@@ -23,6 +23,11 @@ typedef enum eseal_direction {
     ESEAL_OUTBOUND = 1,
 } eseal_direction;
 
+/* eseal_seal_load_section - load the seal of seal section s (its key from a file or a PKCS#11
+ * token, its chain, passphrase or PIN) as eseal_seal_load_as does for owner. */
+int eseal_seal_load_section(eseal_seal **out, const eseal_seal_config *s, uid_t owner,
+                            eseal_error *err);
+
 /* eseal_runtime_load - load config_path, every seal it names (each checked with
  * eseal_seal_check), the verify trust and the policy files into *out (one reference; drop it with
  * eseal_runtime_unref).  Any broken part fails the whole load. */
@@ -58,6 +63,10 @@ const eseal_seal *eseal_runtime_find_seal(const eseal_runtime *rt, const char *d
  * config's seals): reason, location and the stamp image, which rt owns. */
 void eseal_runtime_pades_options(const eseal_runtime *rt, const eseal_seal_config *section,
                                  eseal_pades_options *options);
+
+/* eseal_runtime_tsa - the timestamp authority of section (one of the config's seals), or NULL
+ * when it names none; owned by rt. */
+const eseal_tsa *eseal_runtime_tsa(const eseal_runtime *rt, const eseal_seal_config *section);
 
 /*
  * eseal_runtime_direction - outbound when the client address (family AF_INET/AF_INET6,

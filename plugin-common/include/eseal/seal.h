@@ -23,6 +23,8 @@ typedef struct eseal_seal eseal_seal;
  * its chain, in any order; it may be NULL for a PKCS#12 file that carries them.
  * passphrase_path (may be NULL) names a file whose first line decrypts the key; it is
  * checked like the key.  Keys: RSA of at least 2048 bits, ECDSA on P-256, P-384 or P-521.
+ * A key_path that starts with "pkcs11:" is eseal_seal_load_pkcs11 with the default module
+ * and passphrase_path as the PIN file.
  */
 int eseal_seal_load(eseal_seal **out, const char *key_path, const char *cert_path,
                     const char *passphrase_path, eseal_error *err);
@@ -31,6 +33,19 @@ int eseal_seal_load(eseal_seal **out, const char *key_path, const char *cert_pat
  * owner: the unprivileged account a daemon drops to, which must read them again on reload. */
 int eseal_seal_load_as(eseal_seal **out, const char *key_path, const char *cert_path,
                        const char *passphrase_path, uid_t owner, eseal_error *err);
+
+/*
+ * eseal_seal_load_pkcs11 - load a seal whose private key stays on a PKCS#11 token, into *out
+ * (free with eseal_seal_free).  uri is an RFC 7512 URI ("pkcs11:token=Seal;object=seal-2026");
+ * module the PKCS#11 library (NULL: p11-kit's proxy, which reaches every module p11-kit
+ * knows); cert_path the PEM chain (required: the token's own copy is not trusted to match);
+ * pin_path a file whose first line is the user PIN (may be NULL), checked like a key file
+ * for owner.  The key is found and the token logged in at once; signing reconnects once when
+ * the token went away.  Needs OpenSSL's pkcs11 engine (Debian libengine-pkcs11-openssl).
+ */
+int eseal_seal_load_pkcs11(eseal_seal **out, const char *uri, const char *module,
+                           const char *cert_path, const char *pin_path, uid_t owner,
+                           eseal_error *err);
 
 /* eseal_seal_free - release a seal; NULL-safe. */
 void eseal_seal_free(eseal_seal *seal);
