@@ -321,27 +321,26 @@ static void filter_delete_forged(SMFICTX *ctx, const filter_message *msg)
         smfi_chgheader(ctx, msg->forged[i].name, msg->forged[i].index, NULL);
 }
 
-/* The configured answer to a message that could not be handled. */
+/* The answer to a message that could not be handled: action, as the setting named rule says
+ * (on_error; on_timestamp_error, which only defers). */
 static sfsistat filter_on_error(SMFICTX *ctx, const filter_message *msg, const char *qid,
-                                const char *why)
+                                const char *why, const char *rule, eseal_on_error action)
 {
-    const eseal_config *config = eseal_runtime_config(msg->rt);
-
-    switch (config->on_error) {
+    switch (action) {
     case ESEAL_ON_ERROR_ACCEPT:
         /* unchecked, but not with a verdict somebody else wrote */
         filter_delete_forged(ctx, msg);
-        log_msg(LOG_WARNING, qid, "%s; on_error=accept: passed on without ESeal-* headers ms=%.0f",
-                why, filter_millis(msg));
+        log_msg(LOG_WARNING, qid, "%s; %s=accept: passed on without ESeal-* headers ms=%.0f", why,
+                rule, filter_millis(msg));
         return SMFIS_ACCEPT;
     case ESEAL_ON_ERROR_REJECT:
-        log_msg(LOG_WARNING, qid, "%s; on_error=reject ms=%.0f", why, filter_millis(msg));
+        log_msg(LOG_WARNING, qid, "%s; %s=reject ms=%.0f", why, rule, filter_millis(msg));
         smfi_setreply(ctx, "550", "5.7.0", "eseal: the message cannot be processed");
         return SMFIS_REJECT;
     case ESEAL_ON_ERROR_TEMPFAIL:
         break;
     }
-    log_msg(LOG_WARNING, qid, "%s; on_error=tempfail ms=%.0f", why, filter_millis(msg));
+    log_msg(LOG_WARNING, qid, "%s; %s=tempfail ms=%.0f", why, rule, filter_millis(msg));
     smfi_setreply(ctx, "451", "4.3.0", "eseal: the message cannot be processed now, try later");
     return SMFIS_TEMPFAIL;
 }
@@ -470,7 +469,8 @@ static sfsistat filter_eom(SMFICTX *ctx)
     clock_gettime(CLOCK_MONOTONIC, &msg->eom_start);
     dir = eseal_runtime_direction(msg->rt, conn->family, conn->addr, msg->auth, conn->daemon);
     if (msg->spool_failed) {
-        status = filter_on_error(ctx, msg, qid, "cannot spool the message");
+        status = filter_on_error(ctx, msg, qid, "cannot spool the message", "on_error",
+                                 eseal_runtime_config(msg->rt)->on_error);
         outcome = STATS_ERROR;
     } else if (msg->forged_overflow) {
         smfi_setreply(ctx, "550", "5.7.1", "eseal: too many ESeal-* headers");
@@ -491,8 +491,14 @@ static sfsistat filter_eom(SMFICTX *ctx)
         if (rc == ESEAL_ERR_LIMIT) {
             status = filter_unprocessed(ctx, msg, dir, qid, err.message);
             outcome = STATS_UNPROCESSED;
+        } else if (rc == ESEAL_ERR_UNAVAILABLE) {
+            /* a timestamp authority that did not answer: mail waits for it */
+            status = filter_on_error(ctx, msg, qid, err.message, "on_timestamp_error",
+                                     ESEAL_ON_ERROR_TEMPFAIL);
+            outcome = STATS_ERROR;
         } else if (rc != ESEAL_OK) {
-            status = filter_on_error(ctx, msg, qid, err.message);
+            status = filter_on_error(ctx, msg, qid, err.message, "on_error",
+                                     eseal_runtime_config(msg->rt)->on_error);
             outcome = STATS_ERROR;
         } else {
             status = filter_decide(ctx, conn, result, qid, &outcome);

@@ -34,8 +34,7 @@ const char cli_usage[] =
     "       eseal verify [-c CONF | --trust CAFILE] [--crl CRL]... [--min-rsa-bits N]\n"
     "                  [--timestamp-trust CAFILE] [--revocation crl|ocsp|both|none]\n"
     "                  [--ocsp-responder URL] [--hard-fail] [--json] FILE [SIG]\n"
-    "       eseal check-message [-c CONF] [--outbound | --inbound] [--sender ADDR] MSG.eml\n"
-    "                  [-o OUT.eml]\n"
+    "       eseal check-message [-c CONF] [--outbound | --inbound] [--sender ADDR] MSG [-o OUT]\n"
     "       eseal classify [-c CONF] [-p POLICY]... [-v] [--json] FILE...\n"
     "       eseal --version | help\n";
 

@@ -316,60 +316,52 @@ int eseal_seal_load_pkcs11(eseal_seal **out, const char *uri, const char *module
         eseal_seal_free(seal);
         return rc;
     }
-    seal->key = pkcs11_key_get(seal->token);
+    seal->key = pkcs11_key_public(seal->token);
     return seal_load_finish(out, seal, uri, cert_path, err);
 }
 
-/* Sign tbs with key into *sig (OPENSSL_malloc'd). */
-static int seal_sign_with(const eseal_seal *seal, EVP_PKEY *key, const unsigned char *tbs,
-                          size_t len, unsigned char **sig, size_t *sig_len)
+/* One signature: the input and the output of seal_sign_with. */
+struct seal_signing {
+    const EVP_MD *md;
+    const unsigned char *tbs;
+    size_t len;
+    unsigned char *sig; /* OPENSSL_malloc'd */
+    size_t sig_len;
+};
+
+/* Sign s->tbs with key; 1 on success. */
+static int seal_sign_with(EVP_PKEY *key, void *arg)
 {
+    struct seal_signing *s = arg;
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     int ok;
 
-    *sig = NULL;
-    ok = md != NULL && EVP_DigestSignInit(md, NULL, seal->digest, NULL, key) > 0 &&
-         EVP_DigestSign(md, NULL, sig_len, tbs, len) > 0 &&
-         (*sig = OPENSSL_malloc(*sig_len)) != NULL &&
-         EVP_DigestSign(md, *sig, sig_len, tbs, len) > 0;
+    OPENSSL_free(s->sig);
+    s->sig = NULL;
+    ok = md != NULL && EVP_DigestSignInit(md, NULL, s->md, NULL, key) > 0 &&
+         EVP_DigestSign(md, NULL, &s->sig_len, s->tbs, s->len) > 0 &&
+         (s->sig = OPENSSL_malloc(s->sig_len)) != NULL &&
+         EVP_DigestSign(md, s->sig, &s->sig_len, s->tbs, s->len) > 0;
     EVP_MD_CTX_free(md);
-    if (!ok) {
-        OPENSSL_free(*sig);
-        *sig = NULL;
-    }
     return ok;
 }
 
 int eseal_seal_sign(const eseal_seal *seal, const unsigned char *tbs, size_t len,
                     unsigned char **sig, size_t *sig_len, eseal_error *err)
 {
-    EVP_PKEY *key;
-    int ok;
+    struct seal_signing s = {seal->digest, tbs, len, NULL, 0};
+    int rc = ESEAL_OK;
 
-    if (seal->token == NULL) {
-        if (seal_sign_with(seal, seal->key, tbs, len, sig, sig_len))
-            return ESEAL_OK;
-        return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "signing with the seal key failed");
+    if (seal->token != NULL)
+        rc = pkcs11_key_use(seal->token, seal_sign_with, &s, err);
+    else if (!seal_sign_with(seal->key, &s))
+        rc = eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "signing with the seal key failed");
+    if (rc != ESEAL_OK) {
+        OPENSSL_free(s.sig);
+        return rc;
     }
-    key = pkcs11_key_get(seal->token);
-    ok = seal_sign_with(seal, key, tbs, len, sig, sig_len);
-    if (!ok) { /* the token may have gone away: connect again, then one more try */
-        eseal_error why;
-        ERR_clear_error();
-        if (pkcs11_key_reconnect(seal->token, key, &why) != ESEAL_OK) {
-            EVP_PKEY_free(key);
-            return eseal_error_set(err, ESEAL_ERR_CRYPTO,
-                                   "signing on the PKCS#11 token failed, and reconnecting "
-                                   "failed: %s",
-                                   why.message);
-        }
-        EVP_PKEY_free(key);
-        key = pkcs11_key_get(seal->token);
-        ok = seal_sign_with(seal, key, tbs, len, sig, sig_len);
-    }
-    EVP_PKEY_free(key);
-    if (!ok)
-        return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "signing on the PKCS#11 token failed");
+    *sig = s.sig;
+    *sig_len = s.sig_len;
     return ESEAL_OK;
 }
 

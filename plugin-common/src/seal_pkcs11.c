@@ -29,7 +29,7 @@
 #define PKCS11_PIN_MAX 256
 
 struct pkcs11_key {
-    pthread_mutex_t lock; /* guards key while a reconnect swaps it */
+    pthread_rwlock_t lock; /* signers read; a reconnect, which frees the old key, writes */
     ENGINE *engine;       /* a functional reference to the process's pkcs11 engine */
     EVP_PKEY *key;
     char *uri; /* with the PIN as pin-value; cleansed on free */
@@ -131,7 +131,7 @@ int pkcs11_key_open(pkcs11_key **out, const char *uri, const char *module, const
     k = calloc(1, sizeof(*k));
     if (k == NULL)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
-    pthread_mutex_init(&k->lock, NULL);
+    pthread_rwlock_init(&k->lock, NULL);
     k->uri = pkcs11_uri_with_pin(uri, pin);
     rc = k->uri == NULL ? eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory")
                         : pkcs11_engine_start(module, &k->engine, err);
@@ -145,35 +145,56 @@ int pkcs11_key_open(pkcs11_key **out, const char *uri, const char *module, const
     return ESEAL_OK;
 }
 
-EVP_PKEY *pkcs11_key_get(pkcs11_key *k)
+EVP_PKEY *pkcs11_key_public(pkcs11_key *k)
 {
-    EVP_PKEY *key;
-
-    pthread_mutex_lock(&k->lock);
-    key = k->key;
-    EVP_PKEY_up_ref(key);
-    pthread_mutex_unlock(&k->lock);
-    return key;
+    EVP_PKEY_up_ref(k->key);
+    return k->key;
 }
 
-int pkcs11_key_reconnect(pkcs11_key *k, const EVP_PKEY *failed, eseal_error *err)
+/* Find the key again after use failed with failed: the token went away and may be back; the
+ * engine logs in again.  (Not RE_ENUMERATE: libp11 would free the slots that the keys of
+ * other seals, and of a configuration being replaced, still point into.) */
+static int pkcs11_reconnect(pkcs11_key *k, EVP_PKEY *failed, eseal_error *err)
 {
-    EVP_PKEY *key, *old;
-    int rc;
+    EVP_PKEY *key;
+    int rc = ESEAL_OK;
 
-    pthread_mutex_lock(&k->lock);
-    if (k->key != failed) { /* another thread has reconnected already */
-        pthread_mutex_unlock(&k->lock);
-        return ESEAL_OK;
+    pthread_rwlock_wrlock(&k->lock);
+    if (k->key == failed) { /* else another thread has reconnected already */
+        rc = pkcs11_find(k, &key, err);
+        if (rc == ESEAL_OK) {
+            EVP_PKEY_free(k->key);
+            k->key = key;
+        }
     }
-    rc = pkcs11_find(k, &key, err);
-    old = k->key;
-    if (rc == ESEAL_OK)
-        k->key = key;
-    pthread_mutex_unlock(&k->lock);
-    if (rc == ESEAL_OK)
-        EVP_PKEY_free(old); /* a thread still signing with it holds a reference */
+    pthread_rwlock_unlock(&k->lock);
     return rc;
+}
+
+int pkcs11_key_use(pkcs11_key *k, int (*use)(EVP_PKEY *key, void *arg), void *arg,
+                   eseal_error *err)
+{
+    EVP_PKEY *key;
+    eseal_error why;
+    int ok;
+
+    pthread_rwlock_rdlock(&k->lock);
+    key = k->key;
+    ok = use(key, arg);
+    pthread_rwlock_unlock(&k->lock);
+    if (ok)
+        return ESEAL_OK;
+    ERR_clear_error();
+    if (pkcs11_reconnect(k, key, &why) != ESEAL_OK)
+        return eseal_error_set(err, ESEAL_ERR_CRYPTO,
+                               "the PKCS#11 token failed, and finding the key again failed: %s",
+                               why.message);
+    pthread_rwlock_rdlock(&k->lock);
+    ok = use(k->key, arg);
+    pthread_rwlock_unlock(&k->lock);
+    if (!ok)
+        return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "signing on the PKCS#11 token failed");
+    return ESEAL_OK;
 }
 
 void pkcs11_key_free(pkcs11_key *k)
@@ -185,6 +206,6 @@ void pkcs11_key_free(pkcs11_key *k)
     if (k->uri != NULL)
         OPENSSL_cleanse(k->uri, strlen(k->uri));
     free(k->uri);
-    pthread_mutex_destroy(&k->lock);
+    pthread_rwlock_destroy(&k->lock);
     free(k);
 }

@@ -15,12 +15,15 @@ typedef struct pkcs11_key pkcs11_key;
 int pkcs11_key_open(pkcs11_key **out, const char *uri, const char *module, const char *pin,
                     eseal_error *err);
 
-/* pkcs11_key_get - the key as it is now, with a reference the caller frees (EVP_PKEY_free). */
-EVP_PKEY *pkcs11_key_get(pkcs11_key *k);
+/* pkcs11_key_public - the key as found at open, with a reference the caller frees: for its
+ * public half (the signers use pkcs11_key_use). */
+EVP_PKEY *pkcs11_key_public(pkcs11_key *k);
 
-/* pkcs11_key_reconnect - after a private-key operation with failed went wrong: connect to the
- * token afresh and find the key again, unless another thread already has. */
-int pkcs11_key_reconnect(pkcs11_key *k, const EVP_PKEY *failed, eseal_error *err);
+/* pkcs11_key_use - call use(key, arg) with the token's key; use returns 1 on success.  When
+ * it fails the token may have gone away: the key is found again (a new login) and use is
+ * called once more.  Reconnects wait for the threads using the key. */
+int pkcs11_key_use(pkcs11_key *k, int (*use)(EVP_PKEY *key, void *arg), void *arg,
+                   eseal_error *err);
 
 /* pkcs11_key_free - log out and release; NULL-safe. */
 void pkcs11_key_free(pkcs11_key *k);

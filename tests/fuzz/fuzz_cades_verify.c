@@ -1,5 +1,5 @@
-/* fuzz_cades_verify.c - fuzz target: a hostile detached signature checked against a fixed
- * document with the test PKI's trust anchors ($ESEAL_TEST_PKI). */
+/* fuzz_cades_verify.c - fuzz target: a hostile detached signature (and any timestamp token in
+ * it) checked against a fixed document with the test PKI's trust anchors ($ESEAL_TEST_PKI). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,14 +11,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static eseal_trust *fuzz_trust(void)
 {
     static eseal_trust *trust;
-    char anchors[4096];
+    char anchors[4096], tsa_anchors[4096];
     const char *pki = getenv("ESEAL_TEST_PKI");
+    eseal_trust_options options = {.anchors = anchors, .timestamp_anchors = tsa_anchors};
     eseal_error err;
 
     if (trust != NULL)
         return trust;
     snprintf(anchors, sizeof(anchors), "%s/trust.pem", pki ? pki : ".");
-    if (eseal_trust_new(&trust, anchors, NULL, 0, 2048, &err) != 0) {
+    /* with timestamp authorities trusted, a signature-time-stamp token is parsed and checked */
+    snprintf(tsa_anchors, sizeof(tsa_anchors), "%s/tsa-trust.pem", pki ? pki : ".");
+    if (eseal_trust_new_with(&trust, &options, &err) != 0) {
         fprintf(stderr, "fuzz_cades_verify: set ESEAL_TEST_PKI: %s\n", err.message);
         abort();
     }
