@@ -422,11 +422,16 @@ done:
 static int cli_verify(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'}, {"trust", required_argument, NULL, 't'},
-        {"crl", required_argument, NULL, 'r'},    {"min-rsa-bits", required_argument, NULL, 'm'},
-        {"json", no_argument, NULL, 'j'},         {"timestamp-trust", required_argument, NULL, 'T'},
-        {"revocation", required_argument, NULL, 'V'}, {"ocsp-responder", required_argument, NULL, 'O'},
-        {"hard-fail", no_argument, NULL, 'H'},    {NULL, 0, NULL, 0},
+        {"config", required_argument, NULL, 'c'},
+        {"trust", required_argument, NULL, 't'},
+        {"crl", required_argument, NULL, 'r'},
+        {"min-rsa-bits", required_argument, NULL, 'm'},
+        {"json", no_argument, NULL, 'j'},
+        {"timestamp-trust", required_argument, NULL, 'T'},
+        {"revocation", required_argument, NULL, 'V'},
+        {"ocsp-responder", required_argument, NULL, 'O'},
+        {"hard-fail", no_argument, NULL, 'H'},
+        {NULL, 0, NULL, 0},
     };
     static const char *const revocation_words[] = {"crl", "ocsp", "both", "none"};
     eseal_trust_options options = {0};

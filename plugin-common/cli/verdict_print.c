@@ -84,8 +84,8 @@ static size_t print_fields(const char *file, const char *format, const eseal_ver
 static int print_is_token(const char *name)
 {
     return strcmp(name, "serial") == 0 || strcmp(name, "signed-at") == 0 ||
-           strcmp(name, "timestamped-at") == 0 ||
-           strcmp(name, "format") == 0 || strcmp(name, "later-signatures") == 0;
+           strcmp(name, "timestamped-at") == 0 || strcmp(name, "format") == 0 ||
+           strcmp(name, "later-signatures") == 0;
 }
 
 void verdict_print_line(FILE *out, const char *file, const char *format, const eseal_verdict *v,

@@ -107,8 +107,8 @@ static int signer_add_attributes(eseal_cades_signer *signer, CMS_SignerInfo *si,
  * CMS_SignerInfo_sign(): OpenSSL 3.0's adds a signing-time whenever there is none.  With
  * dry_run the signature is zeros of the largest size the key makes (the size of a seal
  * without the private-key operation). */
-static int signer_sign_attributes(const eseal_cades_signer *signer, CMS_SignerInfo *si,
-                                  int dry_run, eseal_error *err)
+static int signer_sign_attributes(const eseal_cades_signer *signer, CMS_SignerInfo *si, int dry_run,
+                                  eseal_error *err)
 {
     STACK_OF(X509_ATTRIBUTE) *attrs = sk_X509_ATTRIBUTE_new_null();
     unsigned char *der = NULL, *sig = NULL;

@@ -549,8 +549,8 @@ static int verify_ocsp(eseal_cades_verifier *ver, STACK_OF(X509) * chain, eseal_
 
     if (ocsp == NULL || sk_X509_num(chain) < 2)
         return 1; /* no OCSP asked for, or the seal certificate is itself an anchor */
-    ocsp_check(ocsp, cert, sk_X509_value(chain, 1), eseal_trust_store(ver->trust), ver->certs,
-               &a, NULL, NULL);
+    ocsp_check(ocsp, cert, sk_X509_value(chain, 1), eseal_trust_store(ver->trust), ver->certs, &a,
+               NULL, NULL);
     eseal_x509_name(X509_get_subject_name(cert), name, sizeof(name));
     if (a.known && a.revoked) {
         verify_format_time(a.revoked_at, when, sizeof(when));

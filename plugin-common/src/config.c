@@ -443,7 +443,8 @@ static int config_fill(config_impl *c, eseal_error *err)
     for (i = 0; config_revocation_words[i] != NULL; i++)
         if (strcmp(cfg_getstr(verify, "revocation_check"), config_revocation_words[i]) == 0)
             pub->verify.revocation = (eseal_revocation)i;
-    pub->verify.revocation_hard_fail = strcmp(cfg_getstr(verify, "revocation_failure"), "hard") == 0;
+    pub->verify.revocation_hard_fail =
+        strcmp(cfg_getstr(verify, "revocation_failure"), "hard") == 0;
     pub->verify.ocsp_responder = cfg_getstr(verify, "ocsp_responder");
     pub->verify.ocsp_timeout = (unsigned)cfg_getint(verify, "ocsp_timeout");
     if (nomem)

@@ -81,8 +81,7 @@ static int outbound_sign_piece(const unsigned char *data, size_t len, void *arg)
 /* Seal the content of part, hashed as it is decoded, into a new application/pkcs7-signature
  * part. */
 static int outbound_seal_part(message_job *job, const eseal_seal *seal, const eseal_tsa *tsa,
-                              GMimePart *part, const char *name, GMimePart **out,
-                              int *timestamped)
+                              GMimePart *part, const char *name, GMimePart **out, int *timestamped)
 {
     eseal_cades_signer *signer = NULL;
     unsigned char *der = NULL;

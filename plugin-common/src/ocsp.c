@@ -20,10 +20,10 @@
 
 #define OCSP_RESPONSE_MAX (64 * 1024)
 #define OCSP_URL_MAX 1024
-#define OCSP_CACHE_MAX 256       /* certificates whose last answer is kept */
-#define OCSP_CERTID_MAX 128      /* DER CertID: two SHA-1 hashes and a serial */
-#define OCSP_CLOCK_SKEW 300      /* seconds a responder's clock may differ from ours */
-#define OCSP_NO_NEXT_UPDATE 60   /* seconds an answer without nextUpdate is reused */
+#define OCSP_CACHE_MAX 256     /* certificates whose last answer is kept */
+#define OCSP_CERTID_MAX 128    /* DER CertID: two SHA-1 hashes and a serial */
+#define OCSP_CLOCK_SKEW 300    /* seconds a responder's clock may differ from ours */
+#define OCSP_NO_NEXT_UPDATE 60 /* seconds an answer without nextUpdate is reused */
 
 struct ocsp_entry {
     unsigned char id[OCSP_CERTID_MAX];
@@ -47,9 +47,9 @@ int ocsp_client_new(ocsp_client **out, const char *responder, long timeout_ms, e
     ocsp_client *c;
 
     *out = NULL;
-    if (responder != NULL && (strlen(responder) > OCSP_URL_MAX ||
-                              (strncmp(responder, "http://", 7) != 0 &&
-                               strncmp(responder, "https://", 8) != 0)))
+    if (responder != NULL &&
+        (strlen(responder) > OCSP_URL_MAX ||
+         (strncmp(responder, "http://", 7) != 0 && strncmp(responder, "https://", 8) != 0)))
         return eseal_error_set(err, ESEAL_ERR_CONFIG,
                                "ocsp_responder: expected an http:// or https:// URL of at most "
                                "%d bytes",
@@ -143,7 +143,7 @@ static void ocsp_cache_put(ocsp_client *c, const unsigned char *id, size_t id_le
 /* The responder to ask about cert into url: the configured one, else its AIA's first. */
 static int ocsp_url(const ocsp_client *c, X509 *cert, char *url, size_t size)
 {
-    STACK_OF(OPENSSL_STRING) *aia;
+    STACK_OF(OPENSSL_STRING) * aia;
     int found = 0;
 
     if (c->responder != NULL) {
@@ -153,8 +153,8 @@ static int ocsp_url(const ocsp_client *c, X509 *cert, char *url, size_t size)
     aia = X509_get1_ocsp(cert);
     if (aia != NULL && sk_OPENSSL_STRING_num(aia) > 0) {
         const char *u = sk_OPENSSL_STRING_value(aia, 0);
-        found = strlen(u) < size &&
-                (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0);
+        found =
+            strlen(u) < size && (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0);
         if (found)
             snprintf(url, size, "%s", u);
     }
@@ -220,16 +220,16 @@ done:
 }
 
 void ocsp_check(ocsp_client *c, X509 *cert, X509 *issuer, X509_STORE *store,
-                STACK_OF(X509) * untrusted, ocsp_answer *a, unsigned char **der,
-                size_t *der_len)
+                STACK_OF(X509) * untrusted, ocsp_answer *a, unsigned char **der, size_t *der_len)
 {
     OCSP_CERTID *id = OCSP_cert_to_id(NULL, cert, issuer);
     OCSP_REQUEST *req = NULL;
     unsigned char *id_der = NULL, *query = NULL, *reply = NULL;
     size_t reply_len = 0;
     char url[OCSP_URL_MAX + 1];
-    http_target target = {url, "application/ocsp-request", "application/ocsp-response",
-                          c->timeout_ms, 1, OCSP_RESPONSE_MAX};
+    http_target target = {
+        url, "application/ocsp-request", "application/ocsp-response", c->timeout_ms,
+        1,   OCSP_RESPONSE_MAX};
     time_t expires = 0;
     eseal_error err;
     int id_len = -1, n;
@@ -248,8 +248,9 @@ void ocsp_check(ocsp_client *c, X509 *cert, X509 *issuer, X509_STORE *store,
     if (ocsp_cache_get(c, id_der, (size_t)id_len, a, der, der_len))
         goto done;
     if (!ocsp_url(c, cert, url, sizeof(url))) {
-        snprintf(a->why, sizeof(a->why), "no OCSP responder: none configured, none in the "
-                                         "certificate");
+        snprintf(a->why, sizeof(a->why),
+                 "no OCSP responder: none configured, none in the "
+                 "certificate");
         goto done;
     }
     req = OCSP_REQUEST_new();

@@ -1,4 +1,4 @@
-/* ocsp_int.h - ask a certificate's OCSP responder whether it is revoked (RFC 6960), with a cache. */
+/* ocsp_int.h - ask a certificate's OCSP responder whether it is revoked (RFC 6960), cached. */
 #ifndef ESEAL_OCSP_INT_H
 #define ESEAL_OCSP_INT_H
 
@@ -14,11 +14,11 @@ typedef struct ocsp_client ocsp_client;
 
 /* What a responder said about one certificate. */
 typedef struct ocsp_answer {
-    int known;          /* the responder gave a verified, current answer */
-    int revoked;        /* status revoked (known only) */
-    int unknown;        /* status unknown: the responder does not know the certificate */
-    time_t revoked_at;  /* when revoked */
-    char why[256];      /* when not known: why */
+    int known;         /* the responder gave a verified, current answer */
+    int revoked;       /* status revoked (known only) */
+    int unknown;       /* status unknown: the responder does not know the certificate */
+    time_t revoked_at; /* when revoked */
+    char why[256];     /* when not known: why */
 } ocsp_answer;
 
 /* ocsp_client_new - a client into *out (free with ocsp_client_free) that asks responder (NULL:

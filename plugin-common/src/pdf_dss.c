@@ -74,8 +74,7 @@ static int dss_add_token_certs(CMS_SignerInfo *si, STACK_OF(X509) * certs)
 }
 
 /* Ask the seal certificate's responder; keep the response and its signer's certificates. */
-static int dss_add_ocsp(const eseal_trust *trust, X509 *cert, STACK_OF(X509) * certs,
-                        pdf_dss *dss)
+static int dss_add_ocsp(const eseal_trust *trust, X509 *cert, STACK_OF(X509) * certs, pdf_dss *dss)
 {
     ocsp_client *ocsp = eseal_trust_ocsp(trust);
     unsigned char *der = NULL;
@@ -120,7 +119,8 @@ static int dss_add_crls(const eseal_trust *trust, STACK_OF(X509) * certs, pdf_ds
         if (crl == NULL)
             continue;
         for (j = 0; j < sk_X509_num(certs); j++)
-            if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(sk_X509_value(certs, j))) == 0)
+            if (X509_NAME_cmp(X509_CRL_get_issuer(crl),
+                              X509_get_subject_name(sk_X509_value(certs, j))) == 0)
                 break;
         if (j == sk_X509_num(certs) || (len = i2d_X509_CRL(crl, &der)) <= 0)
             continue;
@@ -149,8 +149,8 @@ int pdf_dss_collect(const unsigned char *cms_der, size_t cms_len, const eseal_tr
         if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(carried, i)) == 0)
             seal = sk_X509_value(carried, i);
     }
-    ok = ok && seal != NULL && dss_add_token_certs(si, certs) && dss_add_ocsp(trust, seal, certs, dss) &&
-         dss_add_crls(trust, certs, dss);
+    ok = ok && seal != NULL && dss_add_token_certs(si, certs) &&
+         dss_add_ocsp(trust, seal, certs, dss) && dss_add_crls(trust, certs, dss);
     for (i = 0; ok && i < sk_X509_num(certs); i++) {
         unsigned char *der = NULL;
         int len = i2d_X509(sk_X509_value(certs, i), &der);

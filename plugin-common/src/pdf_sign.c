@@ -26,13 +26,14 @@
 #include "utf8_int.h"
 
 #define PADES_UPDATE_MAX ((size_t)64 * 1024 * 1024) /* bytes one seal appends, stamp included */
-#define PADES_TEXT_MAX 1024       /* bytes of /Name, /Reason or /Location (UTF-8) */
-#define PADES_HEADER_WINDOW 1024  /* "%PDF-" may follow this much junk, as readers accept */
-#define PADES_CONTENTS_MARGIN 256 /* /Contents bytes beyond the trial CMS: ECDSA varies */
-#define PADES_TIMESTAMP_ROOM 16384 /* /Contents bytes for an RFC 3161 token with its chain (B-T) */
-#define PADES_BYTERANGE_WIDTH 40  /* "[0 a b c]" padded with spaces: three 11-digit offsets */
-#define PADES_FIXED_OBJECTS 4     /* signature dictionary, field, xref stream, DSS (B-LT) */
-#define PADES_HEX_CHUNK 64        /* zeros appended at a time for the /Contents placeholder */
+#define PADES_TEXT_MAX 1024        /* bytes of /Name, /Reason or /Location (UTF-8) */
+#define PADES_HEADER_WINDOW 1024   /* "%PDF-" may follow this much junk, as readers accept */
+#define PADES_CONTENTS_MARGIN 256  /* /Contents bytes beyond the trial CMS: ECDSA varies */
+#define PADES_TIMESTAMP_ROOM 16384 /* /Contents bytes for an RFC 3161 token with its chain (B-T)   \
+                                    */
+#define PADES_BYTERANGE_WIDTH 40   /* "[0 a b c]" padded with spaces: three 11-digit offsets */
+#define PADES_FIXED_OBJECTS 4      /* signature dictionary, field, xref stream, DSS (B-LT) */
+#define PADES_HEX_CHUNK 64         /* zeros appended at a time for the /Contents placeholder */
 
 /* One object the update writes, for its cross-reference entry. */
 struct pades_written {
@@ -55,18 +56,18 @@ struct pades_ctx {
     size_t written_count, written_cap;
     const unsigned char *pdf; /* the input, which the update follows */
     size_t pdf_len;
-    eseal_buf b;         /* the update: at offset pdf_len of the sealed document */
-    size_t byterange_at; /* the '[' of the /ByteRange placeholder (document offsets) */
-    size_t contents_at;  /* the '<' of /Contents */
-    size_t contents_end; /* just past its '>' */
+    eseal_buf b;            /* the update: at offset pdf_len of the sealed document */
+    size_t byterange_at;    /* the '[' of the /ByteRange placeholder (document offsets) */
+    size_t contents_at;     /* the '<' of /Contents */
+    size_t contents_end;    /* just past its '>' */
     const eseal_tsa *tsa;   /* B-T: the timestamp authority */
     const eseal_trust *ltv; /* B-LT: where the validation data comes from */
     int timestamped;
-    uint32_t dss_num;    /* B-LT: the DSS, referred to by the signed catalog, written after */
-    uint32_t xref_num;   /* the xref stream of the update being written */
-    uint64_t prev_xref;  /* the xref section the update's one follows */
-    size_t xref_at;      /* the update's own xref section (document offset) */
-    unsigned char *cms;  /* the seal, kept for the DSS */
+    uint32_t dss_num;   /* B-LT: the DSS, referred to by the signed catalog, written after */
+    uint32_t xref_num;  /* the xref stream of the update being written */
+    uint64_t prev_xref; /* the xref section the update's one follows */
+    size_t xref_at;     /* the update's own xref section (document offset) */
+    unsigned char *cms; /* the seal, kept for the DSS */
     size_t cms_len;
 };
 

@@ -23,8 +23,8 @@
 #define SEAL_MIN_RSA_BITS 2048
 
 struct eseal_seal {
-    EVP_PKEY *key;      /* a token key: the handle found at load, for its public half */
-    pkcs11_key *token;  /* NULL for a key from a file */
+    EVP_PKEY *key;     /* a token key: the handle found at load, for its public half */
+    pkcs11_key *token; /* NULL for a key from a file */
     X509 *cert;
     STACK_OF(X509) * chain;
     const EVP_MD *digest;
@@ -259,8 +259,7 @@ int eseal_seal_load_as(eseal_seal **out, const char *key_path, const char *cert_
 
     *out = NULL;
     if (strncmp(key_path, "pkcs11:", 7) == 0)
-        return eseal_seal_load_pkcs11(out, key_path, NULL, cert_path, passphrase_path, owner,
-                                      err);
+        return eseal_seal_load_pkcs11(out, key_path, NULL, cert_path, passphrase_path, owner, err);
     rc = eseal_file_check_mode(key_path, 077, owner, "private key", err);
     if (rc != ESEAL_OK)
         return rc;

@@ -30,7 +30,7 @@
 
 struct pkcs11_key {
     pthread_rwlock_t lock; /* signers read; a reconnect, which frees the old key, writes */
-    ENGINE *engine;       /* a functional reference to the process's pkcs11 engine */
+    ENGINE *engine;        /* a functional reference to the process's pkcs11 engine */
     EVP_PKEY *key;
     char *uri; /* with the PIN as pin-value; cleansed on free */
 };
@@ -57,8 +57,7 @@ static int pkcs11_engine_start(const char *module, ENGINE **out, eseal_error *er
                                    "cannot load OpenSSL's pkcs11 engine (Debian package "
                                    "libengine-pkcs11-openssl)");
     ENGINE_ctrl_cmd_string(e, "QUIET", NULL, 1); /* errors come back here, not on stderr */
-    if ((module != NULL && !ENGINE_ctrl_cmd_string(e, "MODULE_PATH", module, 0)) ||
-        !ENGINE_init(e))
+    if ((module != NULL && !ENGINE_ctrl_cmd_string(e, "MODULE_PATH", module, 0)) || !ENGINE_init(e))
         rc = eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot start the PKCS#11 module %s",
                                  module ? module : "(the engine's default)");
     else
@@ -120,8 +119,7 @@ int pkcs11_key_open(pkcs11_key **out, const char *uri, const char *module, const
     int rc;
 
     *out = NULL;
-    if (strlen(uri) > PKCS11_URI_MAX || strchr(uri, '?') != NULL ||
-        strstr(uri, "pin-") != NULL)
+    if (strlen(uri) > PKCS11_URI_MAX || strchr(uri, '?') != NULL || strstr(uri, "pin-") != NULL)
         return eseal_error_set(err, ESEAL_ERR_CONFIG,
                                "expected a PKCS#11 URI of at most %d bytes without query "
                                "attributes (the PIN goes in pin_file)",
@@ -171,8 +169,7 @@ static int pkcs11_reconnect(pkcs11_key *k, EVP_PKEY *failed, eseal_error *err)
     return rc;
 }
 
-int pkcs11_key_use(pkcs11_key *k, int (*use)(EVP_PKEY *key, void *arg), void *arg,
-                   eseal_error *err)
+int pkcs11_key_use(pkcs11_key *k, int (*use)(EVP_PKEY *key, void *arg), void *arg, eseal_error *err)
 {
     EVP_PKEY *key;
     eseal_error why;

@@ -54,9 +54,8 @@ int eseal_tsa_new(eseal_tsa **out, const eseal_tsa_options *o, eseal_error *err)
     tsa->seal_without = o->seal_without;
     if (o->trust_anchors != NULL) {
         tsa->anchors = X509_STORE_new();
-        rc = tsa->anchors == NULL
-                 ? eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory")
-                 : trust_load_anchors(tsa->anchors, o->trust_anchors, err);
+        rc = tsa->anchors == NULL ? eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory")
+                                  : trust_load_anchors(tsa->anchors, o->trust_anchors, err);
     }
     if (rc != ESEAL_OK) {
         eseal_tsa_free(tsa);
@@ -116,8 +115,8 @@ static TS_REQ *tsa_request(const unsigned char *sig, size_t sig_len)
 }
 
 /* Check a reply against its request; the token into *token. */
-static int tsa_check_reply(const eseal_tsa *tsa, TS_REQ *req, const unsigned char *der,
-                           size_t len, unsigned char **token, size_t *token_len, eseal_error *err)
+static int tsa_check_reply(const eseal_tsa *tsa, TS_REQ *req, const unsigned char *der, size_t len,
+                           unsigned char **token, size_t *token_len, eseal_error *err)
 {
     const unsigned char *p = der;
     TS_RESP *resp = d2i_TS_RESP(NULL, &p, (long)len);
@@ -161,11 +160,12 @@ done:
     return rc;
 }
 
-int tsa_stamp(const eseal_tsa *tsa, const unsigned char *sig, size_t sig_len,
-              unsigned char **token, size_t *token_len, eseal_error *err)
+int tsa_stamp(const eseal_tsa *tsa, const unsigned char *sig, size_t sig_len, unsigned char **token,
+              size_t *token_len, eseal_error *err)
 {
-    http_target target = {tsa->url, "application/timestamp-query", "application/timestamp-reply",
-                          tsa->timeout_ms, tsa->retries, TIMESTAMP_TOKEN_MAX * 2};
+    http_target target = {
+        tsa->url,     "application/timestamp-query", "application/timestamp-reply", tsa->timeout_ms,
+        tsa->retries, TIMESTAMP_TOKEN_MAX * 2};
     TS_REQ *req = tsa_request(sig, sig_len);
     unsigned char *query = NULL, *reply = NULL;
     size_t reply_len = 0;
@@ -223,7 +223,7 @@ int timestamp_check(X509_STORE *anchors, const unsigned char *token, size_t toke
         goto done;
     }
     TS_VERIFY_CTX_set_flags(ctx, TS_VFY_VERSION | TS_VFY_SIGNATURE | TS_VFY_IMPRINT);
-    TS_VERIFY_CTX_set_store(ctx, anchors);             /* owns the reference taken above */
+    TS_VERIFY_CTX_set_store(ctx, anchors);                /* owns the reference taken above */
     TS_VERIFY_CTX_set_imprint(ctx, imprint, imprint_len); /* owns imprint */
     imprint = NULL;
     if (TS_RESP_verify_token(ctx, p7) != 1) {

@@ -1,4 +1,4 @@
-/* timestamp_int.h - RFC 3161 timestamp tokens over a seal's signature value (CAdES-T, PAdES B-T). */
+/* timestamp_int.h - RFC 3161 timestamp tokens over a seal's signature value (CAdES-T, B-T). */
 #ifndef ESEAL_TIMESTAMP_INT_H
 #define ESEAL_TIMESTAMP_INT_H
 
@@ -16,17 +16,17 @@
 /* tsa_stamp - ask tsa for a token over the signature value sig into *token (free() it), the
  * DER ContentInfo that goes into the signature-time-stamp attribute.  The reply is checked
  * (granted, nonce, imprint, and the signer against the anchors when tsa has them). */
-int tsa_stamp(const eseal_tsa *tsa, const unsigned char *sig, size_t sig_len,
-              unsigned char **token, size_t *token_len, eseal_error *err);
+int tsa_stamp(const eseal_tsa *tsa, const unsigned char *sig, size_t sig_len, unsigned char **token,
+              size_t *token_len, eseal_error *err);
 
 /* tsa_seal_without - whether a failed authority means sealing without a timestamp. */
 int tsa_seal_without(const eseal_tsa *tsa);
 
 /* The result of checking one token. */
 typedef struct timestamp_info {
-    time_t when;      /* genTime */
-    char tsa[256];    /* the signer's subject, RFC 2253 */
-    char why[256];    /* when the token does not hold: why */
+    time_t when;   /* genTime */
+    char tsa[256]; /* the signer's subject, RFC 2253 */
+    char why[256]; /* when the token does not hold: why */
 } timestamp_info;
 
 /* timestamp_check - whether token (DER ContentInfo) is a timestamp over the signature value

@@ -197,8 +197,7 @@ static void test_errors_have_file_and_line(void **state)
     expect_error("seal a.com {\n key = k\n on_timestamp_error = ignore\n}\n", 3,
                  "expected tempfail or seal-without");
     expect_error("seal a.com {\n key = k\n timestamp_timeout = 0\n}\n", 3, "timestamp_timeout");
-    expect_error("verify {\n  revocation_check = crls\n}\n", 2,
-                 "expected crl, ocsp, both or none");
+    expect_error("verify {\n  revocation_check = crls\n}\n", 2, "expected crl, ocsp, both or none");
     expect_error("verify {\n  revocation_failure = maybe\n}\n", 2, "expected soft or hard");
     expect_error("verify {\n  ocsp_responder = ocsp.example.net\n}\n", 2, "ocsp_responder");
 }

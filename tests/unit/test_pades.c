@@ -438,8 +438,8 @@ static void test_refused(void **state)
         "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
         "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
         "<< /Length 15 >>\nstream\n0 0 m 9 9 l S\n\nendstream",
-        "<< /Type /Sig /Reference [<< /Type /SigRef /TransformMethod /DocMDP "
-        "/TransformParams << /Type /TransformParams /P 1 /V /1.2 >> >>] >>",
+        ("<< /Type /Sig /Reference [<< /Type /SigRef /TransformMethod /DocMDP "
+         "/TransformParams << /Type /TransformParams /P 1 /V /1.2 >> >>] >>"),
     };
     static const char *const no_page[] = {
         "<< /Type /Catalog /Pages 2 0 R >>",
@@ -482,8 +482,8 @@ static void test_certified_p2(void **state)
         "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
         "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
         "<< /Length 15 >>\nstream\n0 0 m 9 9 l S\n\nendstream",
-        "<< /Type /Sig /Reference [<< /Type /SigRef /TransformMethod /DocMDP "
-        "/TransformParams << /Type /TransformParams /P 2 /V /1.2 >> >>] >>",
+        ("<< /Type /Sig /Reference [<< /Type /SigRef /TransformMethod /DocMDP "
+         "/TransformParams << /Type /TransformParams /P 2 /V /1.2 >> >>] >>"),
     };
     size_t len, out_len;
     unsigned char *pdf = make_pdf(certified, 5, 0, "", 0, &len);

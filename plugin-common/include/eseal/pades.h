@@ -41,12 +41,12 @@ typedef struct eseal_pades_options {
     const unsigned char *stamp_png;
     size_t stamp_png_len;
     eseal_stamp_corner stamp_corner;
-    int stamp_page; /* 1-based; negative counts from the end (-1: last page); 0: first */
-    const eseal_tsa *tsa;     /* PAdES B-T: the signature is timestamped by this authority */
-    const eseal_trust *ltv;   /* PAdES B-LT: a DSS with the chain and the revocation data this
-                               * trust set has or fetches (CRLs, OCSP responses) */
-    int *timestamped;         /* when not NULL, set to whether the seal got its timestamp (a
-                               * tsa made with seal_without may have failed) */
+    int stamp_page;         /* 1-based; negative counts from the end (-1: last page); 0: first */
+    const eseal_tsa *tsa;   /* PAdES B-T: the signature is timestamped by this authority */
+    const eseal_trust *ltv; /* PAdES B-LT: a DSS with the chain and the revocation data this
+                             * trust set has or fetches (CRLs, OCSP responses) */
+    int *timestamped;       /* when not NULL, set to whether the seal got its timestamp (a
+                             * tsa made with seal_without may have failed) */
 } eseal_pades_options;
 
 /* eseal_pades_options_check - whether options can seal any PDF: texts UTF-8 of at most 1024

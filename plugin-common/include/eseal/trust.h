@@ -22,17 +22,18 @@ typedef enum eseal_revocation {
     ESEAL_REVOCATION_NONE,    /* not checked */
 } eseal_revocation;
 
-/* Everything a trust set is made of.  Plain data owned by the caller; read by eseal_trust_new_with. */
+/* Everything a trust set is made of.  Plain data owned by the caller; read by eseal_trust_new_with.
+ */
 typedef struct eseal_trust_options {
-    const char *anchors; /* PEM bundle of trusted seal CAs; NULL trusts nothing */
+    const char *anchors;     /* PEM bundle of trusted seal CAs; NULL trusts nothing */
     const char *const *crls; /* crl_count CRL files (PEM or DER) or directories of them */
     size_t crl_count;
     unsigned min_rsa_bits;         /* RSA keys below this are `weak` (0 means 2048) */
     const char *timestamp_anchors; /* PEM bundle of trusted timestamp authorities; NULL: no
                                     * timestamp is trusted (seals are checked at today's date) */
     eseal_revocation revocation;
-    int revocation_hard_fail; /* revocation that cannot be checked is `error`, not a note */
-    const char *ocsp_responder; /* NULL: each certificate's authority information access */
+    int revocation_hard_fail;      /* revocation that cannot be checked is `error`, not a note */
+    const char *ocsp_responder;    /* NULL: each certificate's authority information access */
     unsigned ocsp_timeout_seconds; /* 0 means 5 */
 } eseal_trust_options;
 

@@ -33,8 +33,8 @@ typedef struct eseal_verdict {
     char serial[ESEAL_VERDICT_SERIAL_MAX]; /* its serial number, hex */
     int has_signing_time;                  /* the seal states when it was made */
     time_t signing_time;
-    int has_timestamp;     /* a trusted RFC 3161 timestamp proves when the seal existed; the
-                            * chain was then checked at that time (CAdES-T, PAdES B-T) */
+    int has_timestamp; /* a trusted RFC 3161 timestamp proves when the seal existed; the
+                        * chain was then checked at that time (CAdES-T, PAdES B-T) */
     time_t timestamp_time;
 } eseal_verdict;
 
