@@ -9,7 +9,8 @@
 #   (a) a PDF and a text file sent from an internal client: both sealed with timestamp=yes;
 #       the .p7s verifies with openssl cms, its token with openssl ts -verify; the PDF
 #       with pdfsig and qpdf, and its DSS holds the OCSP response;
-#   (b) that message sent back in from outside: both seals pass, timestamped-at reported;
+#   (b) that message sent back in from outside: both seals pass, timestamped-at reported, and
+#       the responder was asked once (the answer cached);
 #   (c) the authority stops answering (on_timestamp_error = tempfail): the message is
 #       deferred with 451 at the end of DATA and nothing is delivered;
 #   (d) on_timestamp_error = seal-without (SIGHUP): sealed, timestamp=none.
@@ -147,6 +148,8 @@ if send a 127.0.0.1 "${args[@]}" && delivered a a; then
     else not_ok "(a) no OCSP response in the PDF's DSS"; fi
 fi
 
+ocsp_requests_a=$(grep -c 'Received request' "$W/ocsp.log" || true)
+
 # ---------------------------------------------------------------- (b) verified inbound
 if [ -n "$A" ]; then
     mt strip "$A" "$W/b.eml" Return-Path Delivered-To X-Original-To
@@ -156,6 +159,10 @@ if [ -n "$A" ]; then
         expect_eq "(b) two ESeal-Attachment headers" "$(hdrs "$msg" ESeal-Attachment | grep -c 'result=pass')" 2
     fi
 fi
+# both verdicts in (b) asked about the certificate whose OCSP answer the PDF's DSS in (a)
+# fetched: the milter's cache answered (until the answer's nextUpdate)
+expect_eq "(b) no OCSP request for the two inbound verdicts (the answer of (a) cached)" \
+    "$(grep -c 'Received request' "$W/ocsp.log" || true)" "$ocsp_requests_a"
 
 # ---------------------------------------------------------------- (c) authority down: tempfail
 custody_config tempfail "${TSA_URL}slow"

@@ -8,10 +8,12 @@
 #   ocsp_start "$pki" "$work" [PORT]    # OCSP_URL=http://127.0.0.1:PORT/, OCSP_PID
 #
 # PKI is a directory made by make-pki.sh, WORKDIR a writable scratch directory
-# (tsa.port, tsa.log and ocsp.log go there).  Call the functions in the test's
-# own shell, not in $(...) or a pipeline: the PIDs must be children of the
-# shell that later calls responders_stop.  Each start fails (status 1, the
-# responder's log on stderr) if the responder is not up within 10 s.
+# (tsa.port, tsa.log, ocsp.log and the TSA's temporary files go there).  Call
+# the functions in the test's own shell, not in $(...) or a pipeline: the
+# responders must be children of the shell that later calls responders_stop.
+# Being children, they also make a bare `wait` hang: wait for your own PIDs.
+# Each start fails (status 1, the responder's log on stderr) if the responder
+# is not up within 10 s.
 #
 # TSA paths (tsa-server.py): "" normal, slow (30 s), garbage (non-DER 200),
 # error (500), flaky (503 on odd requests), GET count (POSTs so far).

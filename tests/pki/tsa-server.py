@@ -11,8 +11,8 @@ POST paths (Content-Type application/timestamp-query, body <= 64 KiB):
   /garbage  200 with 64 bytes that are not DER
   /error    500
   /flaky    503 on the 1st, 3rd, ... request to /flaky, normal on the others
-GET /count: the number of POST requests received so far (any path, any
-outcome), as text, so retry tests can count the client's attempts.
+GET /count: the number of POST requests to the paths above so far, whatever
+their outcome, as text, so retry tests can count the client's attempts.
 Anything else: 404.  Quiet: no access log; errors go to stderr.
 """
 
@@ -32,8 +32,8 @@ SLOW_SECONDS = 30
 QUERY_TYPE = "application/timestamp-query"
 REPLY_TYPE = "application/timestamp-reply"
 POST_PATHS = ("/", "/slow", "/garbage", "/error", "/flaky")
-# 64 bytes that are not DER: 0xff is not the SEQUENCE tag a TimeStampResp
-# starts with (and as a tag it would need more identifier octets).
+# 64 bytes that are not DER: a TimeStampResp starts with a SEQUENCE (0x30),
+# and 0xff octets make a tag number that never ends.
 GARBAGE = (b"\xff" * 32 + b"not a TimeStampResp, on purpose!").ljust(64, b"!")
 assert len(GARBAGE) == 64
 
@@ -182,7 +182,10 @@ def main():
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, on_term)
 
-    tmp_dir = tempfile.mkdtemp(prefix="eseal-tsa.")
+    # Queries and replies go next to PORT_FILE, in the test's scratch
+    # directory, so even a SIGKILLed server leaves nothing elsewhere.
+    port_file = os.path.abspath(port_file)
+    tmp_dir = tempfile.mkdtemp(prefix="tsa-tmp.", dir=os.path.dirname(port_file))
     try:
         server = Server(("127.0.0.1", 0), Handler)
         server.state = State(os.path.abspath(pki_dir), tmp_dir)
