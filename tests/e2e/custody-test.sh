@@ -23,41 +23,25 @@ here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 . "$here/lib-postfix.sh"
 # shellcheck source=../pki/lib-responders.sh
 . "$here/../pki/lib-responders.sh"
-module=/usr/lib/softhsm/libsofthsm2.so
-engine=$(openssl version -e | sed 's/.*"\(.*\)"/\1/')/pkcs11.so
+# shellcheck source=../pki/lib-token.sh
+. "$here/../pki/lib-token.sh"
 e2e_init "$@"
-for tool in softhsm2-util pkcs11-tool pdfsig qpdf mutool; do
+for tool in pdfsig qpdf mutool; do
     command -v "$tool" >/dev/null || skip "$tool not installed"
 done
-[ -f "$module" ] || skip "$module missing (softhsm2)"
-[ -f "$engine" ] || skip "$engine missing (libengine-pkcs11-openssl)"
+missing=$(token_missing)
+[ -z "$missing" ] || skip "$missing"
 e2e_pki
 trap 'responders_stop; e2e_cleanup' EXIT
 e2e_postfix_start a b c d
 
 # ---------------------------------------------------------------- the token
 hsm=$W/hsm
-mkdir -p "$hsm/tokens"
-printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
-    "$hsm" >"$hsm/softhsm2.conf"
-export SOFTHSM2_CONF=$hsm/softhsm2.conf
-softhsm2-util --init-token --free --label eseal-e2e --so-pin 13572468 --pin 864200 >/dev/null
-pkcs11-tool --module "$module" --token-label eseal-e2e --login --pin 864200 --keypairgen \
-    --key-type EC:prime256v1 --label seal --id 01 --usage-sign >/dev/null 2>&1
-uri="pkcs11:token=eseal-e2e;object=seal;type=private"
-if pkcs11-tool --module "$module" --token-label eseal-e2e --login --pin 864200 --list-objects \
-    2>/dev/null | grep -A4 'Private Key Object' | grep -q 'never extractable'; then
+token_make "$hsm" "$pki_src" eseal-e2e 864200 EC:prime256v1 "Example Co. HSM Seal" ||
+    { not_ok "cannot make the token"; e2e_finish; }
+if grep -A4 'Private Key Object' <<<"$TOKEN_OBJECTS" | grep -q 'never extractable'; then
     ok "the seal key was generated on the token and is never extractable"
 else not_ok "pkcs11-tool does not list the key as never extractable"; fi
-openssl req -new -engine pkcs11 -keyform engine -key "$uri;pin-value=864200" \
-    -subj "/C=CN/O=Example Co./CN=Example Co. HSM Seal" -out "$hsm/seal.csr" >/dev/null 2>&1
-cp -r "$pki_src/work/inter-ca" "$hsm/ca"
-sed "s|^dir *=.*|dir = $hsm/ca|" "$pki_src/work/inter-ca/ca.cnf" >"$hsm/ca/ca.cnf"
-openssl ca -batch -notext -config "$hsm/ca/ca.cnf" -extensions ext_seal -in "$hsm/seal.csr" \
-    -out "$hsm/seal.pem" -days 30 >"$hsm/ca.log" 2>&1 ||
-    { not_ok "cannot certify the token key: $(tail -n 3 "$hsm/ca.log")"; e2e_finish; }
-cat "$hsm/seal.pem" "$pki_src/inter-ca.pem" >"$hsm/seal-chain.pem"
-printf '864200\n' >"$hsm/pin"
 cp "$pki_src/tsa-trust.pem" "$pki_src/tsa.pem" "$pki/"
 chmod 644 "$pki"/*.pem
 # as deployed: the milter reads the token's files and its PIN as the user it becomes
@@ -80,8 +64,8 @@ internal_hosts = {127.0.0.1/32}
 user           = nobody
 on_error       = accept   # (c): a timestamp authority that fails defers all the same
 seal example.com {
-  key                = "$uri"
-  pkcs11_module      = $module
+  key                = "$TOKEN_URI"
+  pkcs11_module      = $TOKEN_MODULE
   pin_file           = $hsm/pin
   certificate        = $hsm/seal-chain.pem
   timestamp_url      = "$2"

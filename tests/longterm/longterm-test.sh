@@ -24,6 +24,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../cli/lib-cli.sh"
 # shellcheck source=../pki/lib-responders.sh
 . "$here/../pki/lib-responders.sh"
+# shellcheck source=../pki/lib-token.sh
+. "$here/../pki/lib-token.sh"
 
 need() { command -v "$1" >/dev/null || { echo "skip: $1 not installed"; exit 77; }; }
 need python3
@@ -312,42 +314,20 @@ part_ltv() {
 }
 
 part_pkcs11() {
-    need softhsm2-util
-    need pkcs11-tool
     need pdfsig
-    local module=/usr/lib/softhsm/libsofthsm2.so engine
-    engine=$(openssl version -e | sed 's/.*"\(.*\)"/\1/')/pkcs11.so
-    [ -f "$module" ] || { echo "skip: $module missing"; exit 77; }
-    [ -f "$engine" ] || { echo "skip: $engine missing (libengine-pkcs11-openssl)"; exit 77; }
-    mkdir -p "$work/tokens"
-    printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' \
-        "$work" >"$work/softhsm2.conf"
-    export SOFTHSM2_CONF=$work/softhsm2.conf
-    softhsm2-util --init-token --free --label eseal-seal --so-pin 87654321 --pin 246810 >/dev/null
-    pkcs11-tool --module "$module" --token-label eseal-seal --login --pin 246810 --keypairgen \
-        --key-type rsa:3072 --label seal-2026 --id 2026 --usage-sign >/dev/null 2>&1
-    local objects
-    objects=$(pkcs11-tool --module "$module" --token-label eseal-seal --login --pin 246810 \
-        --list-objects 2>/dev/null)
+    local missing
+    missing=$(token_missing)
+    [ -z "$missing" ] || { echo "skip: $missing"; exit 77; }
+    token_make "$work/hsm" "$pki" eseal-seal 246810 rsa:3072 "Example Co. Token Seal" ||
+        { not_ok "cannot make the token"; return; }
     expect_line "pkcs11-tool lists the private key as never extractable" \
-        "$(grep -A4 'Private Key Object' <<<"$objects")" 'never extractable'
-    # its certificate: a request signed on the token, issued by the test CA
-    local uri="pkcs11:token=eseal-seal;object=seal-2026;type=private"
-    openssl req -new -engine pkcs11 -keyform engine -key "$uri;pin-value=246810" \
-        -subj "/C=CN/O=Example Co./CN=Example Co. Token Seal" -out "$work/token.csr" >/dev/null 2>&1
-    cp -r "$pki/work/inter-ca" "$work/ca"
-    sed "s|^dir *=.*|dir = $work/ca|" "$pki/work/inter-ca/ca.cnf" >"$work/ca/ca.cnf"
-    openssl ca -batch -notext -config "$work/ca/ca.cnf" -extensions ext_seal -in "$work/token.csr" \
-        -out "$work/token.pem" -days 30 >/dev/null 2>&1
-    cat "$work/token.pem" "$pki/inter-ca.pem" >"$work/token-chain.pem"
-    printf '246810\n' >"$work/pin"
-    chmod 600 "$work/pin"
+        "$(grep -A4 'Private Key Object' <<<"$TOKEN_OBJECTS")" 'never extractable'
     cat >"$work/hsm.conf" <<CONF
 seal example.com {
-  key           = "$uri"
-  pkcs11_module = $module
-  pin_file      = $work/pin
-  certificate   = $work/token-chain.pem
+  key           = "$TOKEN_URI"
+  pkcs11_module = $TOKEN_MODULE
+  pin_file      = $work/hsm/pin
+  certificate   = $work/hsm/seal-chain.pem
 }
 verify {
   trust_anchors = $pki/trust.pem
@@ -366,7 +346,7 @@ CONF
     expect_line "token key: pdfsig says the signature is valid" "$out" 'Signature Validation: Signature is Valid'
     expect_line "token key: pdfsig names the token seal" "$out" 'Example Co. Token Seal'
     # a wrong PIN and an absent object are clear errors
-    printf '000000\n' >"$work/pin"
+    printf '000000\n' >"$work/hsm/pin"
     if "$eseal" seal -c "$work/hsm.conf" --seal example.com --format cades -o "$work/x.p7s" \
         "$work/offer.txt" >"$work/out" 2>&1; then
         not_ok "wrong PIN: sealed anyway"
