@@ -41,8 +41,17 @@ int cli_pdf_seal(const eseal_seal *seal, const eseal_pades_options *options, con
                  const unsigned char *pdf, size_t len, const char *out, eseal_error *why);
 
 /* cli_pdf_verify - check and print every signature inside the PDF: the exit status. */
-int cli_pdf_verify(const eseal_trust *trust, const char *file, const unsigned char *pdf,
-                   size_t len, int json);
+int cli_pdf_verify(const eseal_trust *trust, const char *file, const unsigned char *pdf, size_t len,
+                   int json);
+
+/* cli_ofd_read - when path names an OFD document (.ofd), read it whole into *data (free() it)
+ * and return 1; 0 when it is not one; a negative status (err set) when it cannot be read. */
+int cli_ofd_read(const char *path, unsigned char **data, size_t *len, eseal_error *err);
+
+/* cli_ofd_verify - check and print every signature of the OFD document, then its overall
+ * verdict: the exit status. */
+int cli_ofd_verify(const eseal_trust *trust, const char *file, const unsigned char *ofd, size_t len,
+                   int json);
 
 /* cli_add_policy - record one -p POLICY option; 0, or EXIT_USAGE (said) past the cap. */
 int cli_add_policy(const char **policies, size_t *count, const char *path);

@@ -445,8 +445,8 @@ static int cli_verify(int argc, char **argv)
     eseal_trust *trust = NULL;
     eseal_verdict verdict;
     eseal_error err;
-    unsigned char *pdf = NULL;
-    size_t pdf_len = 0;
+    unsigned char *pdf = NULL, *ofd = NULL;
+    size_t pdf_len = 0, ofd_len = 0;
 
     while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
         switch (c) {
@@ -534,9 +534,13 @@ static int cli_verify(int argc, char **argv)
         eseal_config_free(config);
         return cli_fail(EXIT_USAGE, "", &err);
     }
-    /* without SIG a PDF is checked for the signatures inside it, anything else for FILE.p7s */
-    if (sig == NULL && cli_pdf_read(file, &pdf, &pdf_len, &err) < 0) {
+    /* without SIG a PDF or an OFD document is checked for the signatures inside it, anything
+     * else for FILE.p7s */
+    if (sig == NULL && (cli_ofd_read(file, &ofd, &ofd_len, &err) < 0 ||
+                        (ofd == NULL && cli_pdf_read(file, &pdf, &pdf_len, &err) < 0))) {
         status = cli_fail(EXIT_USAGE, "", &err);
+    } else if (ofd != NULL) {
+        status = cli_ofd_verify(trust, file, ofd, ofd_len, json);
     } else if (pdf != NULL) {
         status = cli_pdf_verify(trust, file, pdf, pdf_len, json);
     } else if (sig == NULL && snprintf(default_sig, sizeof(default_sig), "%s.p7s", file) >=
@@ -550,6 +554,7 @@ static int cli_verify(int argc, char **argv)
         status = verdict.result == ESEAL_RESULT_PASS ? EXIT_SUCCESS : EXIT_VERDICT;
     }
     free(pdf);
+    free(ofd);
     eseal_trust_free(trust);
     eseal_config_free(config);
     return status;

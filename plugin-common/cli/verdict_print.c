@@ -6,7 +6,7 @@
 #include "utf8_int.h"
 #include "verdict_print.h"
 
-#define PRINT_FIELDS_MAX 11
+#define PRINT_FIELDS_MAX 12
 
 /* A field of the printed verdict; value NULL or "" means absent. */
 struct print_field {
@@ -70,6 +70,7 @@ static size_t print_fields(const char *file, const char *format, const eseal_ver
     f[n++] = (struct print_field){"result", eseal_result_word(v->result)};
     f[n++] = (struct print_field){"format", format};
     f[n++] = (struct print_field){"field", x != NULL ? x->field : NULL};
+    f[n++] = (struct print_field){"seal", x != NULL ? x->seal : NULL};
     f[n++] = (struct print_field){"signer", v->signer};
     f[n++] = (struct print_field){"issuer", v->issuer};
     f[n++] = (struct print_field){"serial", v->serial};

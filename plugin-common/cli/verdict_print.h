@@ -15,8 +15,9 @@ void print_quoted(FILE *out, const char *s, int json);
 
 /* What a signature inside a document adds to its verdict line. */
 typedef struct verdict_extra {
-    const char *field; /* the PDF signature field's name */
+    const char *field; /* the PDF signature field's name; an OFD signature's Signature.xml */
     unsigned later;    /* signatures added after it (printed when not 0) */
+    const char *seal;  /* an SES seal's name (may be NULL) */
 } verdict_extra;
 
 /* verdict_print_line - "FILE: result=WORD; format=...; signer="..."; ...; reason="..."", with

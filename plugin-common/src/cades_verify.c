@@ -19,6 +19,7 @@
 #include "seal_int.h"
 #include "timestamp_int.h"
 #include "trust_int.h"
+#include "verify_int.h"
 
 #define VERIFY_SIGNERS_MAX 8
 #define VERIFY_CLOCK_SKEW (24 * 60 * 60) /* a signer's clock may run this far ahead */
@@ -34,7 +35,7 @@ struct eseal_cades_verifier {
 
 /* Collects CRLs that could not be found during one chain check (revocation soft-fail). */
 struct verify_crl_note {
-    int at_timestamp; /* the chain is checked at a timestamp's time, in the past */
+    int at_past_time; /* the chain is checked at a time in the past (a timestamp's) */
     int missing;
     char issuer[ESEAL_VERDICT_TEXT_MAX];
 };
@@ -315,16 +316,15 @@ static int verify_chain_cb(int ok, X509_STORE_CTX *ctx)
         return 1;
     }
     /* a CRL issued after the timestamp is the newer news, not a CRL from the future */
-    if (!ok && note->at_timestamp && X509_STORE_CTX_get_error(ctx) == X509_V_ERR_CRL_NOT_YET_VALID)
+    if (!ok && note->at_past_time && X509_STORE_CTX_get_error(ctx) == X509_V_ERR_CRL_NOT_YET_VALID)
         return 1;
     return ok;
 }
 
-/* Check the seal certificate's chain to the trust anchors at the time a trusted timestamp
- * proves (v->has_timestamp), else now; on success *chain_out is the verified chain (free
- * with sk_X509_pop_free). */
-static int verify_chain(eseal_cades_verifier *ver, X509 *cert, STACK_OF(X509) * *chain_out,
-                        struct verify_crl_note *note, eseal_verdict *v)
+/* Check the seal certificate's chain to the trust anchors at the time at (0: now); on success
+ * *chain_out is the verified chain (free with sk_X509_pop_free). */
+static int verify_chain(const eseal_trust *trust, STACK_OF(X509) * untrusted, X509 *cert, time_t at,
+                        STACK_OF(X509) * *chain_out, struct verify_crl_note *note, eseal_verdict *v)
 {
     X509_STORE_CTX *ctx = X509_STORE_CTX_new();
     char name[ESEAL_VERDICT_TEXT_MAX], when[32];
@@ -332,19 +332,19 @@ static int verify_chain(eseal_cades_verifier *ver, X509 *cert, STACK_OF(X509) * 
     int e;
 
     *chain_out = NULL;
-    if (ctx == NULL || !X509_STORE_CTX_init(ctx, eseal_trust_store(ver->trust), cert, ver->certs)) {
+    if (ctx == NULL || !X509_STORE_CTX_init(ctx, eseal_trust_store(trust), cert, untrusted)) {
         X509_STORE_CTX_free(ctx);
         eseal_verdict_set(v, ESEAL_RESULT_ERROR, "cannot set up the chain check");
         return 0;
     }
-    if (eseal_trust_has_crls(ver->trust))
+    if (eseal_trust_has_crls(trust))
         X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
     /* OpenSSL allows 100 intermediate CAs; real seal chains have two or three, and every
      * extra link is a signature to check for whoever sends the chain */
     X509_STORE_CTX_set_depth(ctx, VERIFY_CHAIN_DEPTH_MAX);
-    note->at_timestamp = v->has_timestamp;
-    if (v->has_timestamp)
-        X509_STORE_CTX_set_time(ctx, 0, v->timestamp_time);
+    note->at_past_time = at != 0;
+    if (at != 0)
+        X509_STORE_CTX_set_time(ctx, 0, at);
     X509_STORE_CTX_set_app_data(ctx, note);
     X509_STORE_CTX_set_verify_cb(ctx, verify_chain_cb);
     if (X509_verify_cert(ctx) == 1) {
@@ -610,7 +610,8 @@ static void verify_signer(eseal_cades_verifier *ver, int index, eseal_verdict *v
     if (!verify_signing_certificate(si, cert, v))
         return;
     verify_timestamp(ver, si, v, &notes);
-    if (!verify_chain(ver, cert, &chain, &note, v)) {
+    if (!verify_chain(ver->trust, ver->certs, cert, v->has_timestamp ? v->timestamp_time : 0,
+                      &chain, &note, v)) {
         /* an untrusted chain built from weak parts is first of all weak */
         STACK_OF(X509) *alone = sk_X509_new_null();
         eseal_verdict tmp = *v;
@@ -701,4 +702,20 @@ void eseal_cades_verifier_free(eseal_cades_verifier *v)
     sk_X509_pop_free(v->certs, X509_free);
     CMS_ContentInfo_free(v->cms);
     free(v);
+}
+
+int verify_cert_chain(const eseal_trust *trust, X509 *cert, STACK_OF(X509) * untrusted, time_t at,
+                      eseal_verdict *v)
+{
+    struct verify_crl_note note = {0, 0, ""};
+    STACK_OF(X509) *chain = NULL;
+    int ok = verify_chain(trust, untrusted, cert, at, &chain, &note, v);
+
+    sk_X509_pop_free(chain, X509_free);
+    if (ok && note.missing && eseal_trust_hard_fail(trust)) {
+        eseal_verdict_set(v, ESEAL_RESULT_ERROR, "revocation cannot be checked: no CRL from %s",
+                          note.issuer);
+        return 0;
+    }
+    return ok;
 }

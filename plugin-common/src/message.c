@@ -109,6 +109,11 @@ int message_is_pdf(GMimePart *part)
     return message_part_is(part, "pdf", ".pdf");
 }
 
+int message_is_ofd(GMimePart *part)
+{
+    return message_part_is(part, "ofd", ".ofd");
+}
+
 int message_is_attachment(const message_leaf *leaf)
 {
     GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(leaf->part));

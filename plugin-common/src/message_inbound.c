@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "eseal/cades.h"
+#include "eseal/ofd.h"
 #include "eseal/pades.h"
 #include "error_int.h"
 #include "header_int.h"
@@ -138,7 +139,7 @@ static void inbound_verify(message_job *job, GMimePart *signature, GMimePart *do
 /* Add the ESeal-Attachment header of one checked seal; later counts the signatures a PDF
  * gained after this one (0 for other formats). */
 static int inbound_attachment_header(message_job *job, const char *name, const char *format,
-                                     const eseal_verdict *v, unsigned later)
+                                     const eseal_verdict *v, unsigned later, const char *seal)
 {
     header_value h;
     char when[32];
@@ -148,6 +149,8 @@ static int inbound_attachment_header(message_job *job, const char *name, const c
     header_add(&h, "name", name, 1);
     header_add(&h, "result", eseal_result_word(v->result), 0);
     header_add(&h, "format", format, 0);
+    if (seal != NULL && seal[0] != '\0')
+        header_add(&h, "seal", seal, 1);
     if (v->signer[0] != '\0')
         header_add(&h, "signer", v->signer, 1);
     if (v->has_signing_time && gmtime_r(&v->signing_time, &tm) != NULL &&
@@ -186,7 +189,38 @@ static int inbound_pdf(message_job *job, inbound_ctx *ctx, inbound_leaf *l)
         l->sealed = 1;
         inbound_tally(ctx, v);
         rc = inbound_attachment_header(job, l->name, sigs[i].pades ? "pades" : "pkcs7", v,
-                                       sigs[i].later_signatures);
+                                       sigs[i].later_signatures, NULL);
+    }
+    free(sigs);
+    return rc;
+}
+
+/* Check the seals and signatures of one OFD attachment (format=ofd-ses for seals, ofd-sign for
+ * digital signatures, the seal's name in seal=).  A package that cannot be read is unsealed,
+ * as a broken PDF is. */
+static int inbound_ofd(message_job *job, inbound_ctx *ctx, inbound_leaf *l)
+{
+    GByteArray *doc = message_part_decode(l->leaf.part, ESEAL_OFD_DOCUMENT_MAX + 1, NULL);
+    eseal_ofd_signature *sigs = NULL;
+    size_t i, count = 0;
+    eseal_error why;
+    int read = ESEAL_OK, rc = ESEAL_OK;
+
+    if (eseal_ofd_is_ofd(doc->data, doc->len))
+        read = eseal_ofd_verify(eseal_runtime_trust(job->rt), doc->data, doc->len, &sigs, &count,
+                                &why);
+    g_byte_array_unref(doc);
+    if (read == ESEAL_ERR_NOMEM)
+        return eseal_error_set(job->err, read, "%s: %s", l->name, why.message);
+    for (i = 0; i < count && rc == ESEAL_OK; i++) {
+        const eseal_verdict *v = &sigs[i].verdict;
+        if (!l->sealed || v->result > l->result)
+            l->result = v->result;
+        l->sealed = 1;
+        inbound_tally(ctx, v);
+        rc = inbound_attachment_header(job, l->name,
+                                       strcmp(sigs[i].kind, "Sign") == 0 ? "ofd-sign" : "ofd-ses",
+                                       v, 0, sigs[i].seal_name);
     }
     free(sigs);
     return rc;
@@ -238,7 +272,7 @@ static int inbound_smime_report(message_job *job, inbound_ctx *ctx, const eseal_
 
     ctx->smime_reports++;
     inbound_tally(ctx, v);
-    rc = inbound_attachment_header(job, "(S/MIME signed message)", "smime", v, 0);
+    rc = inbound_attachment_header(job, "(S/MIME signed message)", "smime", v, 0, NULL);
     header_begin(&h, "Authentication-Results", eseal_runtime_config(job->rt)->authserv_id);
     header_add(&h, "smime", inbound_smime_result(v->result), 0);
     if (v->signer[0] != '\0')
@@ -444,11 +478,13 @@ int message_inbound(message_job *job)
         }
         inbound_tally(ctx, &v);
         rc = inbound_attachment_header(job, partner ? partner->name : ctx->leaves[i].name, "cades",
-                                       &v, 0);
+                                       &v, 0, NULL);
     }
     for (i = 0; rc == ESEAL_OK && i < ctx->count; i++)
         if (ctx->leaves[i].is_attachment && message_is_pdf(ctx->leaves[i].leaf.part))
             rc = inbound_pdf(job, ctx, &ctx->leaves[i]);
+        else if (ctx->leaves[i].is_attachment && message_is_ofd(ctx->leaves[i].leaf.part))
+            rc = inbound_ofd(job, ctx, &ctx->leaves[i]);
     if (rc == ESEAL_OK && top != NULL)
         rc = inbound_smime(job, ctx, top, 0);
     if (rc == ESEAL_OK)

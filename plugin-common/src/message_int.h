@@ -101,6 +101,9 @@ int message_is_signature(GMimePart *part);
  * the content before it believes it. */
 int message_is_pdf(GMimePart *part);
 
+/* message_is_ofd - a part that says it is an OFD document (application/ofd, or a .ofd name). */
+int message_is_ofd(GMimePart *part);
+
 /* message_is_smime_opaque - an S/MIME application/pkcs7-mime part (signed or encrypted). */
 int message_is_smime_opaque(GMimePart *part);
 

@@ -1,0 +1,48 @@
+/* eseal/ofd.h - SES seals (GB/T 38540, GM/T 0031; SM2/SM3) inside OFD documents (GB/T 33190). */
+#ifndef ESEAL_OFD_H
+#define ESEAL_OFD_H
+
+#include <stddef.h>
+
+#include "eseal/error.h"
+#include "eseal/trust.h"
+#include "eseal/verdict.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Largest OFD package verified. */
+#define ESEAL_OFD_DOCUMENT_MAX ((size_t)64 * 1024 * 1024)
+
+/* One signature of an OFD document.  Plain data owned by the caller. */
+typedef struct eseal_ofd_signature {
+    eseal_verdict verdict;
+    char path[256];      /* its Signature.xml inside the package */
+    char kind[8];        /* "Seal" (an electronic seal) or "Sign" (a digital signature) */
+    int ses_version;     /* 4 (GB/T 38540), 1 (GM/T 0031), 0 when not an SES signature */
+    char seal_name[256]; /* the seal's name (SES_ESPropertyInfo), UTF-8; empty when none */
+    long seal_type;      /* the seal's type (1: organisation, 2: personal, ...); 0 when none */
+} eseal_ofd_signature;
+
+/* eseal_ofd_is_ofd - whether data looks like an OFD package (a zip naming OFD.xml). */
+int eseal_ofd_is_ofd(const unsigned char *data, size_t len);
+
+/*
+ * eseal_ofd_verify - check every signature of the OFD package data (len bytes) into *sigs
+ * (free() it), *count of them (0: not signed).  For each: every Reference's CheckValue over
+ * the file it names, the SES signature parsed strictly, its dataHash over Signature.xml, the
+ * signer's SM2-with-SM3 signature over TBS_Sign (ID 1234567812345678), the seal maker's
+ * signature, the seal's validity, the signer's certificate among the seal's, both
+ * certificates chained to trust's anchors, the signing time within the signer certificate's
+ * validity; a file that changes what is shown and that the signature does not cover is
+ * `fail` with reason "modified-after-seal: ...".  Returns 0 for every verdict; a negative
+ * status only when data is not a readable OFD package.
+ */
+int eseal_ofd_verify(const eseal_trust *trust, const unsigned char *data, size_t len,
+                     eseal_ofd_signature **sigs, size_t *count, eseal_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
