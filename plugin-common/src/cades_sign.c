@@ -35,6 +35,11 @@ int eseal_cades_signer_new(eseal_cades_signer **out, const eseal_seal *seal, ese
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     }
     signer->seal = seal;
+    if (EVP_PKEY_is_a(eseal_seal_key(seal), "SM2")) {
+        eseal_cades_signer_free(signer);
+        return eseal_error_set(err, ESEAL_ERR_UNSUPPORTED,
+                               "an SM2 seal seals OFD documents (SES), not CAdES or PAdES");
+    }
     if (!EVP_DigestInit_ex(signer->md, eseal_seal_digest(seal), NULL)) {
         eseal_cades_signer_free(signer);
         return eseal_error_openssl(err, ESEAL_ERR_CRYPTO, "cannot start the document digest");

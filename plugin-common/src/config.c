@@ -199,10 +199,13 @@ static int config_check_rsa_bits(cfg_t *cfg, cfg_opt_t *opt)
 }
 
 /* A seal section needs a domain-like title and a key. */
+static unsigned config_formats(cfg_t *sec, int *pades_first);
+
 static int config_check_seal(cfg_t *cfg, cfg_opt_t *opt)
 {
     cfg_t *sec = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
     const char *title = cfg_title(sec), *p;
+    int pades_first;
 
     for (p = title; *p != '\0'; p++)
         if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
@@ -217,6 +220,20 @@ static int config_check_seal(cfg_t *cfg, cfg_opt_t *opt)
     }
     if (cfg_getstr(sec, "key") == NULL) {
         cfg_error(cfg, "seal %s: 'key' is missing", title);
+        return -1;
+    }
+    if (config_formats(sec, &pades_first) & ESEAL_FORMAT_SES) {
+        if (cfg_getstr(sec, "ses_seal") == NULL) {
+            cfg_error(cfg, "seal %s: formats lists ses: 'ses_seal' (the SESeal file) is missing",
+                      title);
+            return -1;
+        }
+        if ((cfg_getstr(sec, "ses_key") == NULL) != (cfg_getstr(sec, "ses_certificate") == NULL)) {
+            cfg_error(cfg, "seal %s: ses_key and ses_certificate go together", title);
+            return -1;
+        }
+    } else if (cfg_getstr(sec, "ses_seal") != NULL || cfg_getstr(sec, "ses_key") != NULL) {
+        cfg_error(cfg, "seal %s: ses_seal and ses_key need ses in formats", title);
         return -1;
     }
     if (strncmp(cfg_getstr(sec, "key"), "pkcs11:", 7) == 0) {
@@ -253,6 +270,9 @@ static cfg_opt_t config_seal_opts[] = {
     CFG_INT("timestamp_retries", 1, CFGF_NONE),
     CFG_STR("on_timestamp_error", "tempfail", CFGF_NONE),
     CFG_BOOL("pades_ltv", cfg_false, CFGF_NONE),
+    CFG_STR("ses_seal", NULL, CFGF_NODEFAULT),
+    CFG_STR("ses_key", NULL, CFGF_NODEFAULT),
+    CFG_STR("ses_certificate", NULL, CFGF_NODEFAULT),
     CFG_END(),
 };
 
@@ -430,6 +450,9 @@ static int config_fill(config_impl *c, eseal_error *err)
         seals[i].timestamp_seal_without =
             strcmp(cfg_getstr(sec, "on_timestamp_error"), "seal-without") == 0;
         seals[i].pades_ltv = cfg_getbool(sec, "pades_ltv");
+        seals[i].ses_seal = config_path(c, cfg_getstr(sec, "ses_seal"), &nomem);
+        seals[i].ses_key = config_path(c, cfg_getstr(sec, "ses_key"), &nomem);
+        seals[i].ses_certificate = config_path(c, cfg_getstr(sec, "ses_certificate"), &nomem);
         seals[i].line = sec->line;
     }
     pub->seals = seals;

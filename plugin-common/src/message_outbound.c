@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "eseal/cades.h"
+#include "eseal/ofd.h"
 #include "eseal/pades.h"
 #include "error_int.h"
 #include "header_int.h"
@@ -202,6 +203,45 @@ static int outbound_seal_pdf(message_job *job, const eseal_seal *seal,
     return eseal_error_set(job->err, rc, "%s: %s", it->name, why.message);
 }
 
+/* Seal one OFD document in place with the section's SES seal (the new content replaces the
+ * old, base64-encoded); like a PDF, one that cannot be sealed in place says why in
+ * it->not_in_place. */
+static int outbound_seal_ofd(message_job *job, const eseal_seal_config *section, outbound_item *it,
+                             int *in_place)
+{
+    GByteArray *content = message_part_decode(it->leaf.part, ESEAL_OFD_DOCUMENT_MAX + 1, NULL);
+    const eseal_seal *seal;
+    const unsigned char *ses;
+    unsigned char *sealed = NULL;
+    size_t ses_len, sealed_len = 0;
+    eseal_error why;
+    int rc;
+
+    *in_place = 0;
+    eseal_runtime_ses(job->rt, section, &seal, &ses, &ses_len);
+    rc =
+        eseal_ofd_sign(seal, ses, ses_len, content->data, content->len, &sealed, &sealed_len, &why);
+    g_byte_array_unref(content);
+    if (rc == ESEAL_OK) {
+        GMimeStream *mem = g_mime_stream_mem_new_with_buffer((const char *)sealed, sealed_len);
+        GMimeDataWrapper *wrapper =
+            g_mime_data_wrapper_new_with_stream(mem, GMIME_CONTENT_ENCODING_DEFAULT);
+        g_mime_part_set_content(it->leaf.part, wrapper);
+        g_mime_part_set_content_encoding(it->leaf.part, GMIME_CONTENT_ENCODING_BASE64);
+        g_object_unref(wrapper);
+        g_object_unref(mem);
+        free(sealed);
+        *in_place = 1;
+        return it->leaf.parent == NULL ? outbound_set_top_encoding(job) : ESEAL_OK;
+    }
+    if (rc == ESEAL_ERR_UNSUPPORTED || rc == ESEAL_ERR_FORMAT || rc == ESEAL_ERR_LIMIT) {
+        snprintf(it->not_in_place, sizeof(it->not_in_place), "not sealed in place: %.250s",
+                 why.message);
+        return ESEAL_OK;
+    }
+    return eseal_error_set(job->err, rc, "%s: %s", it->name, why.message);
+}
+
 /* Seal one attachment: a PDF in place when the seal prefers pades, else (or when that
  * cannot be done) with a .p7s part when the seal allows cades. */
 static int outbound_seal_item(message_job *job, const eseal_seal *seal,
@@ -210,6 +250,14 @@ static int outbound_seal_item(message_job *job, const eseal_seal *seal,
     const eseal_tsa *tsa = eseal_runtime_tsa(job->rt, section);
     int in_place = 0, timestamped = 0, rc = ESEAL_OK;
 
+    if ((section->formats & ESEAL_FORMAT_SES) && message_is_ofd(it->leaf.part)) {
+        rc = outbound_seal_ofd(job, section, it, &in_place);
+        if (rc != ESEAL_OK || in_place) {
+            it->format = in_place ? "ofd-ses" : NULL;
+            return rc;
+        }
+        it->reason = it->not_in_place;
+    }
     if ((section->formats & ESEAL_FORMAT_PADES) &&
         (section->pades_first || !(section->formats & ESEAL_FORMAT_CADES)) &&
         message_is_pdf(it->leaf.part)) {

@@ -10,12 +10,22 @@
 #include "eseal/runtime.h"
 #include "error_int.h"
 #include "file_int.h"
+#include "seal_int.h"
+#include "ses_int.h"
+
+#define RUNTIME_SES_SEAL_MAX (1024 * 1024) /* an SESeal with its picture: tens of KB */
 
 struct eseal_runtime {
     atomic_int refs;
     eseal_config *config;
     eseal_seal **seals; /* parallel to config->seals */
     eseal_tsa **tsas;   /* parallel to config->seals; NULL where no timestamp_url */
+    struct runtime_ses {
+        eseal_seal *seal;   /* the SM2 seal of OFD documents; NULL without ses */
+        int owned;          /* loaded from ses_key (else it is the section's own seal) */
+        unsigned char *der; /* the SESeal */
+        size_t len;
+    } * ses; /* parallel to config->seals */
     struct runtime_stamp {
         unsigned char *png; /* NULL when the seal has no stamp */
         size_t len;
@@ -41,6 +51,46 @@ static int runtime_load_stamp(struct runtime_stamp *stamp, const eseal_seal_conf
     return rc == ESEAL_OK ? eseal_pades_options_check(&options, err) : rc;
 }
 
+/* The SES seal of section s: its SM2 key and certificate (ses_key, or the section's own seal),
+ * and the SESeal, which must list that certificate and be valid now. */
+static int runtime_load_ses(struct runtime_ses *ses, eseal_seal *own, const eseal_seal_config *s,
+                            uid_t owner, eseal_error *err)
+{
+    ses_signature parsed;
+    unsigned char *cert = NULL;
+    time_t now = time(NULL);
+    int cert_len, rc = ESEAL_OK;
+
+    ses->seal = own;
+    if (s->ses_key != NULL) {
+        rc = eseal_seal_load_as(&ses->seal, s->ses_key, s->ses_certificate, NULL, owner, err);
+        ses->owned = rc == ESEAL_OK;
+        if (rc == ESEAL_OK)
+            rc = eseal_seal_check(ses->seal, now, err);
+    }
+    if (rc != ESEAL_OK)
+        return rc;
+    if (!EVP_PKEY_is_a(eseal_seal_key(ses->seal), "SM2"))
+        return eseal_error_set(err, ESEAL_ERR_CONFIG, "%s: an SES seal needs an SM2 key",
+                               s->ses_key ? s->ses_key : s->key);
+    rc = eseal_file_read(s->ses_seal, RUNTIME_SES_SEAL_MAX, &ses->der, &ses->len, err);
+    if (rc == ESEAL_OK && ses_parse_seal(ses->der, ses->len, &parsed, err) != ESEAL_OK)
+        return eseal_error_set(err, ESEAL_ERR_FORMAT, "%s: not a GB/T 38540 SESeal: %s",
+                               s->ses_seal, err ? err->message : "");
+    if (rc != ESEAL_OK)
+        return rc;
+    cert_len = i2d_X509(eseal_seal_cert(ses->seal), &cert);
+    if (cert_len <= 0 || !ses_cert_listed(&parsed, cert, (size_t)cert_len))
+        rc = eseal_error_set(err, ESEAL_ERR_CONFIG,
+                             "%s: the SESeal does not list the seal's certificate %s", s->ses_seal,
+                             eseal_seal_subject(ses->seal));
+    else if (now < parsed.valid_start || now > parsed.valid_end)
+        rc = eseal_error_set(err, ESEAL_ERR_CRYPTO, "%s: the SESeal \"%s\" is not valid now",
+                             s->ses_seal, parsed.seal_name);
+    OPENSSL_free(cert);
+    return rc;
+}
+
 static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
 {
     const eseal_config *c = rt->config;
@@ -52,9 +102,11 @@ static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
     rt->seals = calloc(c->seal_count ? c->seal_count : 1, sizeof(*rt->seals));
     rt->stamps = calloc(c->seal_count ? c->seal_count : 1, sizeof(*rt->stamps));
     rt->tsas = calloc(c->seal_count ? c->seal_count : 1, sizeof(*rt->tsas));
+    rt->ses = calloc(c->seal_count ? c->seal_count : 1, sizeof(*rt->ses));
     rt->internal =
         calloc(c->internal_host_count ? c->internal_host_count : 1, sizeof(*rt->internal));
-    if (rt->seals == NULL || rt->stamps == NULL || rt->tsas == NULL || rt->internal == NULL)
+    if (rt->seals == NULL || rt->stamps == NULL || rt->tsas == NULL || rt->ses == NULL ||
+        rt->internal == NULL)
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     for (i = 0; i < c->internal_host_count; i++)
         if (eseal_cidr_parse(c->internal_hosts[i], &rt->internal[i]) != 0)
@@ -68,6 +120,8 @@ static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
             rc = eseal_seal_check(rt->seals[i], time(NULL), &why);
         if (rc == ESEAL_OK)
             rc = runtime_load_stamp(&rt->stamps[i], s, &why);
+        if (rc == ESEAL_OK && (s->formats & ESEAL_FORMAT_SES))
+            rc = runtime_load_ses(&rt->ses[i], rt->seals[i], s, owner, &why);
         if (rc == ESEAL_OK && s->timestamp_url != NULL) {
             eseal_tsa_options tsa;
             eseal_config_tsa_options(c, s, &tsa);
@@ -137,6 +191,12 @@ void eseal_runtime_unref(eseal_runtime *rt)
         free(rt->stamps[i].png);
     for (i = 0; rt->tsas != NULL && i < rt->config->seal_count; i++)
         eseal_tsa_free(rt->tsas[i]);
+    for (i = 0; rt->ses != NULL && i < rt->config->seal_count; i++) {
+        if (rt->ses[i].owned)
+            eseal_seal_free(rt->ses[i].seal);
+        free(rt->ses[i].der);
+    }
+    free(rt->ses);
     free(rt->tsas);
     free(rt->seals);
     free(rt->stamps);
@@ -192,6 +252,17 @@ void eseal_runtime_pades_options(const eseal_runtime *rt, const eseal_seal_confi
     options->stamp_page = section->stamp_page;
     options->tsa = rt->tsas[section - rt->config->seals];
     options->ltv = section->pades_ltv ? rt->trust : NULL;
+}
+
+int eseal_runtime_ses(const eseal_runtime *rt, const eseal_seal_config *section,
+                      const eseal_seal **seal, const unsigned char **der, size_t *len)
+{
+    const struct runtime_ses *ses = &rt->ses[section - rt->config->seals];
+
+    *seal = ses->seal;
+    *der = ses->der;
+    *len = ses->len;
+    return ses->der != NULL;
 }
 
 const eseal_tsa *eseal_runtime_tsa(const eseal_runtime *rt, const eseal_seal_config *section)

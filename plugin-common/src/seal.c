@@ -193,6 +193,9 @@ static int seal_check_key(eseal_seal *seal, const char *path, eseal_error *err)
             return eseal_error_set(err, ESEAL_ERR_CRYPTO,
                                    "%s: RSA key of %d bits; a seal needs at least %d", path, bits,
                                    SEAL_MIN_RSA_BITS);
+    } else if (EVP_PKEY_is_a(seal->key, "SM2")) {
+        seal->digest = EVP_sm3(); /* an SES seal's key (OFD): SM2 with SM3 */
+        return ESEAL_OK;
     } else if (EVP_PKEY_is_a(seal->key, "EC")) {
         char curve[64];
         size_t n;
@@ -203,7 +206,7 @@ static int seal_check_key(eseal_seal *seal, const char *path, eseal_error *err)
                                    path);
     } else {
         return eseal_error_set(err, ESEAL_ERR_CRYPTO,
-                               "%s: unsupported key type %s; use RSA or ECDSA", path,
+                               "%s: unsupported key type %s; use RSA, ECDSA or SM2", path,
                                EVP_PKEY_get0_type_name(seal->key));
     }
     seal->digest = security > 192 ? EVP_sha512() : security > 128 ? EVP_sha384() : EVP_sha256();
@@ -333,11 +336,15 @@ static int seal_sign_with(EVP_PKEY *key, void *arg)
 {
     struct seal_signing *s = arg;
     EVP_MD_CTX *md = EVP_MD_CTX_new();
+    EVP_PKEY_CTX *pctx = NULL;
     int ok;
 
     OPENSSL_free(s->sig);
     s->sig = NULL;
-    ok = md != NULL && EVP_DigestSignInit(md, NULL, s->md, NULL, key) > 0 &&
+    /* SM2 signs with the default distinguishing identifier (GM/T 0009), as SES verifiers
+     * expect */
+    ok = md != NULL && EVP_DigestSignInit(md, &pctx, s->md, NULL, key) > 0 &&
+         (!EVP_PKEY_is_a(key, "SM2") || EVP_PKEY_CTX_set1_id(pctx, "1234567812345678", 16) > 0) &&
          EVP_DigestSign(md, NULL, &s->sig_len, s->tbs, s->len) > 0 &&
          (s->sig = OPENSSL_malloc(s->sig_len)) != NULL &&
          EVP_DigestSign(md, s->sig, &s->sig_len, s->tbs, s->len) > 0;

@@ -378,6 +378,17 @@ int ses_parse(const unsigned char *der, size_t len, ses_signature *s, eseal_erro
     return rc;
 }
 
+int ses_parse_seal(const unsigned char *der, size_t len, ses_signature *out, eseal_error *err)
+{
+    struct der top = {der, der + len, der};
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    out->version = 4;
+    rc = ses_seal(&top, out, err);
+    return rc == ESEAL_OK ? der_end(&top, "the SESeal file", err) : rc;
+}
+
 int ses_cert_listed(const ses_signature *s, const unsigned char *cert, size_t cert_len)
 {
     struct der list = {s->cert_list.data, s->cert_list.data + s->cert_list.len, s->cert_list.data};

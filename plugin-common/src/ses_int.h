@@ -61,6 +61,10 @@ int ses_parse_signed_data(const unsigned char *der, size_t len, ses_signed_data 
  * expected where. */
 int ses_parse(const unsigned char *der, size_t len, ses_signature *out, eseal_error *err);
 
+/* ses_parse_seal - parse der as a GB/T 38540 (v4) SESeal, as a seal authority issues it, into
+ * the seal fields of *out. */
+int ses_parse_seal(const unsigned char *der, size_t len, ses_signature *out, eseal_error *err);
+
 /* ses_cert_listed - whether cert (DER) is in the seal's certificate list (or, for a list of
  * digests, its digest is). */
 int ses_cert_listed(const ses_signature *s, const unsigned char *cert, size_t cert_len);

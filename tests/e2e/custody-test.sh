@@ -6,7 +6,8 @@
 # and certified by the test CA; the milter (which becomes nobody) seals with it through
 # OpenSSL's pkcs11 engine, timestamps every seal at a local RFC 3161 authority and adds the
 # DSS of PAdES B-LT with the OCSP response of a local `openssl ocsp` responder:
-#   (a) a PDF and a text file sent from an internal client: both sealed with timestamp=yes;
+#   (a) a PDF, a text file and an OFD document sent from an internal client: the first two
+#       sealed with timestamp=yes, the OFD with the SES seal (SM2, sestool.py's test PKI);
 #       the .p7s verifies with openssl cms, its token with openssl ts -verify; the PDF
 #       with pdfsig and qpdf, and its DSS holds the OCSP response;
 #   (b) that message sent back in from outside: both seals pass, timestamped-at reported, and
@@ -48,6 +49,15 @@ chmod 644 "$pki"/*.pem
 chown -R nobody "$hsm"
 chmod 600 "$hsm/pin"
 
+# an SES seal for OFD documents: an SM2 test PKI and the SESeal of its seal authority
+ses=$here/../ofd/sestool.py
+python3 "$ses" mkpki "$W/sm2"
+python3 "$ses" esl "$W/sm2" "$W/sm2/seal.esl"
+cat "$W/sm2/sm2-signer.pem" "$W/sm2/sm2-root.pem" >"$W/sm2/chain.pem"
+cat "$W/sm2/sm2-root.pem" >>"$pki/trust.pem"
+chown nobody "$W/sm2/sm2-signer.key"
+chmod 600 "$W/sm2/sm2-signer.key"
+
 tsa_start "$pki_src" "$W"
 # the responder answers from the CA database that issued the token's certificate
 mkdir -p "$hsm/ocsp-view/work"
@@ -73,6 +83,10 @@ seal example.com {
   timestamp_retries  = 0
   on_timestamp_error = $1
   pades_ltv          = yes
+  formats            = {pades, cades, ses}
+  ses_seal           = $W/sm2/seal.esl
+  ses_key            = $W/sm2/sm2-signer.key
+  ses_certificate    = $W/sm2/chain.pem
 }
 verify {
   trust_anchors           = "$pki/trust.pem"
@@ -91,11 +105,13 @@ fx=$W/fixtures
 mkdir -p "$fx"
 mt make-pdf "$fx/quotation.pdf"
 printf 'Price list 2026: 40 units at CNY 1,000 each.\n' >"$fx/prices.txt"
+python3 "$ses" mkofd "$fx/contract.ofd"
 mail_args() { # TO
     printf '%s\n' --from sales@example.com --to "$1" --header 'Subject: Quotation' \
         --body 'Please find our quotation and price list attached.' \
         --attach-type application/pdf --attach-name quotation.pdf --attach "@$fx/quotation.pdf" \
-        --attach-type text/plain --attach-name prices.txt --attach "@$fx/prices.txt"
+        --attach-type text/plain --attach-name prices.txt --attach "@$fx/prices.txt" \
+        --attach-type application/ofd --attach-name contract.ofd --attach "@$fx/contract.ofd"
 }
 
 # ---------------------------------------------------------------- (a) sealed on the token
@@ -107,6 +123,8 @@ if send a 127.0.0.1 "${args[@]}" && delivered a a; then
         "$(attachment_hdr "$A" quotation.pdf)" '; action=sealed; format=pades; timestamp=yes$'
     expect_re "(a) prices.txt: sealed with a .p7s, timestamped" \
         "$(attachment_hdr "$A" prices.txt)" '; action=sealed; format=cades; timestamp=yes$'
+    expect_re "(a) contract.ofd: sealed in place with the SES seal" \
+        "$(attachment_hdr "$A" contract.ofd)" '; action=sealed; format=ofd-ses$'
     expect_re "(a) the seal is the token's certificate" "$(hdrs "$A" ESeal-Outbound)" \
         'seal="CN=Example Co\. HSM Seal,'
     mkdir -p "$W/a"
@@ -124,6 +142,10 @@ if send a 127.0.0.1 "${args[@]}" && delivered a a; then
         'Signature is Valid'
     if o=$(qpdf --check "$W/a/01-quotation.pdf" 2>&1); then ok "(a) qpdf --check accepts the B-LT PDF"
     else not_ok "(a) qpdf --check: $(tail -n 3 <<<"$o" | tr '\n' ' ')"; fi
+    if o=$("$eseal_bin" verify -c "$W/eseal.conf" "$W/a/04-contract.ofd" 2>&1); then
+        expect_re "(a) the sealed OFD verifies: pass, with the seal's name" "$(head -n 1 <<<"$o")" \
+            'result=pass; format=ofd-ses; .*seal="Example Co. 合同专用章"'
+    else not_ok "(a) eseal verify of the sealed OFD: $o"; fi
     n=$(mutool show "$W/a/01-quotation.pdf" trailer/Root/DSS/OCSPs 2>/dev/null | grep -o '[0-9]* 0 R' | head -n 1 | cut -d' ' -f1)
     [ -n "$n" ] && mutool show -b -o "$W/a/ocsp.der" "$W/a/01-quotation.pdf" "$n" >/dev/null 2>&1
     if [ -s "$W/a/ocsp.der" ] &&
@@ -138,9 +160,9 @@ ocsp_requests_a=$(grep -c 'Received request' "$W/ocsp.log" || true)
 if [ -n "$A" ]; then
     mt strip "$A" "$W/b.eml" Return-Path Delivered-To X-Original-To
     if send b 127.0.0.2 --from partner@example.net --to b@example.org --data "@$W/b.eml" && delivered b b; then
-        expect_re "(b) inbound: both seals pass with timestamped-at" \
-            "$(hdrs "$msg" ESeal-Attachment)" '; result=pass; .*timestamped-at=20'
-        expect_eq "(b) two ESeal-Attachment headers" "$(hdrs "$msg" ESeal-Attachment | grep -c 'result=pass')" 2
+        expect_re "(b) inbound: the PAdES and CAdES seals pass with timestamped-at" \
+            "$(hdrs "$msg" ESeal-Attachment | grep -v 'format=ofd-ses')" '; result=pass; .*timestamped-at=20'
+        expect_eq "(b) three seals pass (PDF, .p7s, OFD)" "$(hdrs "$msg" ESeal-Attachment | grep -c 'result=pass')" 3
     fi
 fi
 # both verdicts in (b) asked about the certificate whose OCSP answer the PDF's DSS in (a)

@@ -41,6 +41,14 @@ install -m 600 -o nobody "$pki/seal-ec.key" "$work/seal.key"
 install -m 644 "$pki/seal-ec-chain.pem" "$work/seal-chain.pem"
 install -m 644 "$pki/trust.pem" "$work/trust.pem"
 [ "$script" = stats ] && echo "stats_socket = \"unix:$work/stats.sock\"" >>"$work/eseal.conf"
+if [ "$script" = ofd.lua ]; then
+    # OFD: an SM2 test PKI and a contract sealed by tests/ofd/sestool.py, its root trusted
+    ses=$here/../ofd/sestool.py
+    python3 "$ses" mkpki "$work/sm2"
+    python3 "$ses" mkofd "$work/contract.ofd"
+    python3 "$ses" seal "$work/contract.ofd" "$work/sealed.ofd" "$work/sm2"
+    cat "$work/sm2/sm2-root.pem" >>"$work/trust.pem"
+fi
 chmod 644 "$work/eseal.conf"
 
 # the test messages
@@ -59,6 +67,20 @@ openssl smime -sign -in "$work/msg/plain.eml" -signer "$pki/seal-ec.pem" \
 # on_error.lua: an unusable TMPDIR makes writing a sealed body fail inside the milter
 tmpdir=${TMPDIR:-/tmp}
 [ "$script" = on_error.lua ] && tmpdir=/nonexistent/eseal-tmp
+if [ "$script" = ofd.lua ]; then
+    python3 - "$work/msg" "$work/sealed.ofd" <<'PY'
+import email.message, email.policy, sys
+for name, sender, path in (("ofd-in.eml", "contracts@partner.example.cn", sys.argv[2]),):
+    m = email.message.EmailMessage()
+    m["From"] = sender
+    m["To"] = "legal@example.org"
+    m["Subject"] = "contract"
+    m.set_content("The contract is attached.")
+    m.add_attachment(open(path, "rb").read(), maintype="application", subtype="ofd",
+                     filename="contract.ofd")
+    open(sys.argv[1] + "/" + name, "wb").write(m.as_bytes(policy=email.policy.SMTP))
+PY
+fi
 if [ "$script" != sigterm.lua ]; then # sigterm.lua starts the milter itself, to signal it
     TMPDIR=$tmpdir "$build/milter/eseal-milter" -f -c "$work/eseal.conf" 2> "$work/milter.log" &
     milter_pid=$!

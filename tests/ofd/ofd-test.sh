@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ofd-test.sh PART ESEAL PKI -- SES seals on OFD documents (GB/T 38540, GM/T 0031; SM2/SM3).
-#   own      an SM2 test PKI and a v4 SES seal made by tests/ofd/sestool.py on a one-page OFD:
+#   own      an SM2 test PKI and a v4 SES seal made by tests/ofd/sestool.py on a one-page OFD
+#            (and OFD documents sealed by eseal itself, outbound, with the SESeal it names):
 #            `pass` with the SM2 root as trust anchor, `untrusted` without; its SM2 signature
 #            over the extracted TBS_Sign verifies with `openssl dgst -sm3 -verify -sigopt
 #            distid:1234567812345678`; a changed page byte, a removed file, an added file, a
@@ -31,6 +32,25 @@ expect_result() { # WHAT OFD ERE [TRUST]
     else not_ok "$1: $line"; fi
 }
 
+# mail_with OUT.eml OFD...: a message with the OFD documents attached as 合同.ofd.
+mail_with() {
+    python3 - "$@" <<'PY'
+import email.message, email.policy, sys
+m = email.message.EmailMessage()
+m["From"] = "sales@example.com"
+m["To"] = "legal@example.org"
+m["Subject"] = "contract"
+m.set_content("The contract is attached.")
+for path in sys.argv[2:]:
+    m.add_attachment(open(path, "rb").read(), maintype="application", subtype="ofd",
+                     filename="合同.ofd")
+open(sys.argv[1], "wb").write(m.as_bytes(policy=email.policy.SMTP))
+PY
+}
+expect_line() { # WHAT TEXT ERE
+    if grep -qE -- "$3" <<<"$2"; then ok "$1"; else not_ok "$1: '$2' does not match /$3/"; fi
+}
+
 part_own() {
     local sm2=$work/sm2 out line h
     tool mkpki "$sm2"
@@ -53,17 +73,7 @@ part_own() {
         else not_ok "tampered ($h): $line"; fi
     done
     # through the message pipeline: an inbound message with the sealed OFD
-    python3 - "$work/sealed.ofd" "$work/in.eml" <<'PY'
-import email.message, email.policy, sys
-m = email.message.EmailMessage()
-m["From"] = "contracts@partner.example.cn"
-m["To"] = "legal@example.com"
-m["Subject"] = "signed contract"
-m.set_content("The sealed contract is attached.")
-m.add_attachment(open(sys.argv[1], "rb").read(), maintype="application", subtype="ofd",
-                 filename="合同.ofd")
-open(sys.argv[2], "wb").write(m.as_bytes(policy=email.policy.SMTP))
-PY
+    mail_with "$work/in.eml" "$work/sealed.ofd"
     cat >"$work/inbound.conf" <<CONF
 authserv_id = mx.test
 policy_files = {$here/../../policy/contracts.policy}
@@ -79,18 +89,52 @@ CONF
     else not_ok "check-message --inbound: $out"; fi
     if [ -z "$(python3 "$here/../e2e/mailtool.py" headers "$work/out.eml" ESeal-Flag)" ]
     then ok "a sealed OFD contract is not flagged (require-seal)"; else not_ok "flagged although sealed"; fi
+    # sealing outbound: the pipeline seals OFD attachments with the SESeal and the SM2 key
+    tool esl "$sm2" "$work/seal.esl"
+    cat "$sm2/sm2-signer.pem" "$sm2/sm2-root.pem" >"$work/signer-chain.pem"
+    chmod 600 "$sm2/sm2-signer.key"
+    cat >"$work/outbound.conf" <<CONF
+authserv_id = mx.test
+seal example.com {
+  key         = $sm2/sm2-signer.key
+  certificate = $work/signer-chain.pem
+  formats     = {ses}
+  ses_seal    = $work/seal.esl
+}
+verify {
+  trust_anchors = $sm2/sm2-root.pem
+}
+CONF
+    chmod 600 "$work/outbound.conf"
+    mail_with "$work/out.eml" "$work/contract.ofd" "$work/sealed.ofd"
+    "$eseal" check-message -c "$work/outbound.conf" --outbound "$work/out.eml" -o "$work/out-sealed.eml" >/dev/null
+    out=$(python3 "$here/../e2e/mailtool.py" headers "$work/out-sealed.eml" ESeal-Attachment)
+    [ "$(grep -c 'action=sealed; format=ofd-ses' <<<"$out")" -eq 2 ] &&
+        ok "check-message --outbound: both OFD attachments sealed (format=ofd-ses)" ||
+        not_ok "outbound headers: $out"
+    mkdir "$work/parts"
+    python3 "$here/../e2e/extract-parts.py" "$work/out-sealed.eml" "$work/parts" >/dev/null
+    expect_result "an OFD sealed by eseal verifies with eseal: pass" "$work/parts/01-合同.ofd" pass "$sm2/sm2-root.pem"
+    tool tbs "$work/parts/01-合同.ofd" "$work/tbs2"
+    if openssl dgst -sm3 -verify "$work/tbs2/signer-pub.pem" -signature "$work/tbs2/sig.der" \
+        -sigopt distid:1234567812345678 "$work/tbs2/tbs.der" >"$work/out" 2>&1; then
+        ok "eseal's SES signature: openssl dgst -sm3 -verify accepts it over TBS_Sign"
+    else not_ok "openssl dgst -verify of eseal's seal: $(cat "$work/out")"; fi
+    out=$("$eseal" verify --trust "$sm2/sm2-root.pem" "$work/parts/02-合同.ofd" || true)
+    [ "$(grep -c 'result=pass; format=ofd-ses' <<<"$out")" -eq 2 ] &&
+        ok "sealed over an earlier seal: both pass (the earlier one stays valid)" ||
+        not_ok "two seals: $out"
+    # the SESeal must list the seal's certificate
+    cp "$sm2/sm2-maker.pem" "$work/maker-chain.pem"
+    sed "s|certificate = .*|certificate = $work/maker-chain.pem|; s|key         = .*|key = $sm2/sm2-maker.key|" \
+        "$work/outbound.conf" >"$work/wrong.conf"
+    chmod 600 "$work/wrong.conf" "$sm2/sm2-maker.key"
+    if "$eseal" check-message -c "$work/wrong.conf" --outbound "$work/out.eml" -o /dev/null >"$work/out" 2>&1
+    then not_ok "an SESeal that does not list the certificate was accepted"
+    else expect_line "an SESeal that does not list the seal's certificate: refused at load" \
+        "$(cat "$work/out")" 'does not list the seal.s certificate'; fi
     cp "$work/t-page-byte.ofd" "$work/tampered.ofd"
-    python3 - "$work/tampered.ofd" "$work/in2.eml" <<'PY'
-import email.message, email.policy, sys
-m = email.message.EmailMessage()
-m["From"] = "contracts@partner.example.cn"
-m["To"] = "legal@example.com"
-m["Subject"] = "signed contract"
-m.set_content("The sealed contract is attached.")
-m.add_attachment(open(sys.argv[1], "rb").read(), maintype="application", subtype="ofd",
-                 filename="合同.ofd")
-open(sys.argv[2], "wb").write(m.as_bytes(policy=email.policy.SMTP))
-PY
+    mail_with "$work/in2.eml" "$work/tampered.ofd"
     "$eseal" check-message -c "$work/inbound.conf" --inbound "$work/in2.eml" -o "$work/out2.eml" >/dev/null
     out=$(python3 "$here/../e2e/mailtool.py" headers "$work/out2.eml" ESeal-Flag)
     if grep -q 'unverified-contract' <<<"$out"

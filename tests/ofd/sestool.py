@@ -7,6 +7,8 @@ below; every SM2 signature is made by the openssl CLI (SM3, distinguishing ID
 
   sestool.py mkofd OUT          a one-page OFD document (a contract's first line)
   sestool.py mkpki DIR          root CA, seal maker and signer (SM2 keys and certificates)
+  sestool.py esl DIR OUT        the SESeal (DER) the test seal authority (the maker) issues for
+                                the signer's certificate: what eseal's ses_seal names
   sestool.py seal IN OUT DIR    seal the OFD package IN into OUT: a v4 SES_Signature over a
                                 Signature.xml that references every file of IN
   sestool.py tbs OUT.ofd DIR    extract Sign_0's TBS_Sign, signature (DER) and the signer's
@@ -280,6 +282,8 @@ def main(argv):
         mkofd(argv[2])
     elif cmd == "mkpki":
         mkpki(argv[2])
+    elif cmd == "esl":
+        open(argv[3], "wb").write(ses_seal_der(argv[2], "Example Co. 合同专用章")[0])
     elif cmd == "seal":
         seal(argv[2], argv[3], argv[4])
     elif cmd == "tbs":

@@ -47,9 +47,12 @@ typedef struct eseal_seal_config {
     const char *timestamp_url;       /* RFC 3161 authority (CAdES-T, PAdES B-T); may be NULL */
     unsigned timestamp_timeout;      /* seconds per try */
     unsigned timestamp_retries;
-    int timestamp_seal_without; /* on_timestamp_error = seal-without (else tempfail) */
-    int pades_ltv;              /* PAdES B-LT: a DSS with the chain and revocation data */
-    int line;                   /* where the section ends (its closing brace), for messages */
+    int timestamp_seal_without;  /* on_timestamp_error = seal-without (else tempfail) */
+    int pades_ltv;               /* PAdES B-LT: a DSS with the chain and revocation data */
+    const char *ses_seal;        /* the SESeal (DER) of OFD seals; with ses in formats */
+    const char *ses_key;         /* its SM2 key; NULL: key (then an SM2 key) */
+    const char *ses_certificate; /* its SM2 certificate chain; NULL: certificate */
+    int line;                    /* where the section ends (its closing brace), for messages */
 } eseal_seal_config;
 
 /* The `verify { ... }` section. */

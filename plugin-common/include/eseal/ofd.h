@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "eseal/error.h"
+#include "eseal/seal.h"
 #include "eseal/trust.h"
 #include "eseal/verdict.h"
 
@@ -41,6 +42,18 @@ int eseal_ofd_is_ofd(const unsigned char *data, size_t len);
  */
 int eseal_ofd_verify(const eseal_trust *trust, const unsigned char *data, size_t len,
                      eseal_ofd_signature **sigs, size_t *count, eseal_error *err);
+
+/*
+ * eseal_ofd_sign - seal the OFD package ofd (len bytes) with an SES seal (GB/T 38540 v4) into
+ * *out (free() it): ses_seal is the organisation's SESeal (DER, as its seal authority issued
+ * it), seal the SM2 key and certificate it lists.  A new Signature.xml references every file
+ * of the package but the signature lists and other signatures' files; SignedValue.dat holds
+ * the SES_Signature; Signatures.xml gains the signature (OFD.xml names it when the document
+ * had none).  A package that cannot be sealed in place is ESEAL_ERR_FORMAT or _UNSUPPORTED.
+ */
+int eseal_ofd_sign(const eseal_seal *seal, const unsigned char *ses_seal, size_t ses_seal_len,
+                   const unsigned char *ofd, size_t len, unsigned char **out, size_t *out_len,
+                   eseal_error *err);
 
 #ifdef __cplusplus
 }

@@ -64,6 +64,11 @@ const eseal_seal *eseal_runtime_find_seal(const eseal_runtime *rt, const char *d
 void eseal_runtime_pades_options(const eseal_runtime *rt, const eseal_seal_config *section,
                                  eseal_pades_options *options);
 
+/* eseal_runtime_ses - the SES seal of section (one of the config's seals) for OFD documents:
+ * its SM2 seal and its SESeal (DER); 1, or 0 when the section does not list ses.  Owned by rt. */
+int eseal_runtime_ses(const eseal_runtime *rt, const eseal_seal_config *section,
+                      const eseal_seal **seal, const unsigned char **der, size_t *len);
+
 /* eseal_runtime_tsa - the timestamp authority of section (one of the config's seals), or NULL
  * when it names none; owned by rt. */
 const eseal_tsa *eseal_runtime_tsa(const eseal_runtime *rt, const eseal_seal_config *section);
