@@ -166,6 +166,19 @@ static int inbound_attachment_header(message_job *job, const char *name, const c
     return message_add_edit(job, ESEAL_EDIT_ADD, "ESeal-Attachment", 0, h.text);
 }
 
+/* Count one signature found inside the attachment l (its worst result is the attachment's)
+ * and add its header. */
+static int inbound_record(message_job *job, inbound_ctx *ctx, inbound_leaf *l,
+                          const eseal_verdict *v, const char *format, unsigned later,
+                          const char *seal)
+{
+    if (!l->sealed || v->result > l->result)
+        l->result = v->result;
+    l->sealed = 1;
+    inbound_tally(ctx, v);
+    return inbound_attachment_header(job, l->name, format, v, later, seal);
+}
+
 /* Check the signatures inside one PDF attachment.  A PDF too broken to read has none that
  * can be checked: it stays unsealed (a reader would not show its signatures either). */
 static int inbound_pdf(message_job *job, inbound_ctx *ctx, inbound_leaf *l)
@@ -182,15 +195,9 @@ static int inbound_pdf(message_job *job, inbound_ctx *ctx, inbound_leaf *l)
     g_byte_array_unref(doc);
     if (read == ESEAL_ERR_NOMEM)
         return eseal_error_set(job->err, read, "%s: %s", l->name, why.message);
-    for (i = 0; i < count && rc == ESEAL_OK; i++) {
-        const eseal_verdict *v = &sigs[i].verdict;
-        if (!l->sealed || v->result > l->result)
-            l->result = v->result;
-        l->sealed = 1;
-        inbound_tally(ctx, v);
-        rc = inbound_attachment_header(job, l->name, sigs[i].pades ? "pades" : "pkcs7", v,
-                                       sigs[i].later_signatures, NULL);
-    }
+    for (i = 0; i < count && rc == ESEAL_OK; i++)
+        rc = inbound_record(job, ctx, l, &sigs[i].verdict, sigs[i].pades ? "pades" : "pkcs7",
+                            sigs[i].later_signatures, NULL);
     free(sigs);
     return rc;
 }
@@ -212,16 +219,10 @@ static int inbound_ofd(message_job *job, inbound_ctx *ctx, inbound_leaf *l)
     g_byte_array_unref(doc);
     if (read == ESEAL_ERR_NOMEM)
         return eseal_error_set(job->err, read, "%s: %s", l->name, why.message);
-    for (i = 0; i < count && rc == ESEAL_OK; i++) {
-        const eseal_verdict *v = &sigs[i].verdict;
-        if (!l->sealed || v->result > l->result)
-            l->result = v->result;
-        l->sealed = 1;
-        inbound_tally(ctx, v);
-        rc = inbound_attachment_header(job, l->name,
-                                       strcmp(sigs[i].kind, "Sign") == 0 ? "ofd-sign" : "ofd-ses",
-                                       v, 0, sigs[i].seal_name);
-    }
+    for (i = 0; i < count && rc == ESEAL_OK; i++)
+        rc = inbound_record(job, ctx, l, &sigs[i].verdict,
+                            strcmp(sigs[i].kind, "Sign") == 0 ? "ofd-sign" : "ofd-ses", 0,
+                            sigs[i].seal_name);
     free(sigs);
     return rc;
 }

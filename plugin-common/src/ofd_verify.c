@@ -249,7 +249,6 @@ static void ofd_check_ses(struct ofd_check *c, const ses_signature *s)
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digest_len;
     X509 *signer = ofd_cert(&s->signer_cert), *maker = ofd_cert(&s->maker_cert);
-    STACK_OF(X509) *helpers = sk_X509_new_null();
     char when[32], until[32];
     time_t signed_at;
 
@@ -258,7 +257,7 @@ static void ofd_check_ses(struct ofd_check *c, const ses_signature *s)
     c->out->ses_version = s->version;
     v->has_signing_time = s->has_time;
     v->signing_time = s->time;
-    if (signer == NULL || maker == NULL || helpers == NULL) {
+    if (signer == NULL || maker == NULL) {
         eseal_verdict_set(v, ESEAL_RESULT_ERROR, "a certificate in the SES signature is malformed");
         goto done;
     }
@@ -303,12 +302,11 @@ static void ofd_check_ses(struct ofd_check *c, const ses_signature *s)
     /* the chains are checked at the signing time the signature states (what GB/T 38540
      * verifiers do: an SES seal outlives its certificates), which was checked above to lie
      * within the signer's certificate and the seal's validity */
-    if (!verify_cert_chain(c->trust, signer, helpers, s->has_time ? s->time : 0, v) ||
-        !verify_cert_chain(c->trust, maker, helpers, s->has_time ? s->time : 0, v))
+    if (!verify_cert_chain(c->trust, signer, NULL, s->has_time ? s->time : 0, v) ||
+        !verify_cert_chain(c->trust, maker, NULL, s->has_time ? s->time : 0, v))
         goto done;
     eseal_verdict_set(v, ESEAL_RESULT_PASS, "valid seal");
 done:
-    sk_X509_free(helpers);
     X509_free(signer);
     X509_free(maker);
 }
@@ -357,10 +355,9 @@ static void ofd_check_signed_data(struct ofd_check *c, const ses_signed_data *d)
     unsigned int digest_len;
     const ses_bytes *carried = d->attrs.len ? &d->message_digest : &d->content;
     X509 *cert = ofd_find_cert(d);
-    STACK_OF(X509) *helpers = sk_X509_new_null();
     int ok;
 
-    if (cert == NULL || helpers == NULL) {
+    if (cert == NULL) {
         eseal_verdict_set(v, ESEAL_RESULT_ERROR,
                           "the signer's certificate is not included in the signature");
         goto done;
@@ -388,12 +385,11 @@ static void ofd_check_signed_data(struct ofd_check *c, const ses_signed_data *d)
         eseal_verdict_set(v, ESEAL_RESULT_FAIL, "the SM2 signature does not verify");
         goto done;
     }
-    if (!ofd_check_coverage(c) || !verify_cert_chain(c->trust, cert, helpers, 0, v))
+    if (!ofd_check_coverage(c) || !verify_cert_chain(c->trust, cert, NULL, 0, v))
         goto done;
     eseal_verdict_set(v, ESEAL_RESULT_PASS, "valid signature");
 done:
     free(attrs);
-    sk_X509_free(helpers);
     X509_free(cert);
 }
 
