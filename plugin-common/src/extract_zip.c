@@ -53,6 +53,13 @@ static const char *const zip_odf_para[] = {"p", "h", "table-row", NULL};
 static const struct zip_rules zip_odf_rules = {zip_odf_text, zip_odf_skip,  zip_odf_tab,
                                                zip_odf_line, zip_odf_space, zip_odf_para};
 
+/* OFD (GB/T 33190): the text of a page or template is its TextCode elements */
+static const char *const zip_ofd_text[] = {"TextCode", NULL};
+static const char *const zip_ofd_para[] = {"TextObject", NULL};
+
+static const struct zip_rules zip_ofd_rules = {zip_ofd_text, zip_none, zip_none,
+                                               zip_none,     zip_none, zip_ofd_para};
+
 /* The state of the SAX handlers while one part is parsed. */
 struct zip_xml {
     struct extract_sink *s;
@@ -211,6 +218,15 @@ static int zip_glob(const char *name, const char *prefix, const char *suffix)
     return memchr(name + p, '/', n - p - q) == NULL;
 }
 
+/* Whether name is the content of an OFD page or template: Doc_N/{Pages,Tpls}/X/Content.xml. */
+static int zip_ofd_page(const char *name)
+{
+    size_t n = strlen(name);
+
+    return strncmp(name, "Doc_", 4) == 0 && n > 12 && strcmp(name + n - 12, "/Content.xml") == 0 &&
+           (strstr(name, "/Pages/") != NULL || strstr(name, "/Tpls/") != NULL);
+}
+
 /* Set the document's kind from the first part that tells it. */
 static void zip_kind(struct zip_reader *r, const char *kind)
 {
@@ -238,6 +254,10 @@ static const struct zip_rules *zip_part(struct zip_reader *r, const char *name)
     if (zip_glob(name, "ppt/slides/slide", ".xml")) {
         zip_kind(r, "pptx");
         return &zip_ooxml_rules;
+    }
+    if (zip_ofd_page(name)) {
+        zip_kind(r, "ofd");
+        return &zip_ofd_rules;
     }
     if (strcmp(name, "content.xml") == 0) {
         if (r->odf_kind != NULL)

@@ -124,6 +124,18 @@ CONF
     [ "$(grep -c 'result=pass; format=ofd-ses' <<<"$out")" -eq 2 ] &&
         ok "sealed over an earlier seal: both pass (the earlier one stays valid)" ||
         not_ok "two seals: $out"
+    # Article 3: an OFD whose page text is a divorce agreement is refused, not sealed
+    tool mkofd "$work/agreement.ofd" "离婚协议：双方已于 2020 年办理婚姻登记，现自愿协议离婚。"
+    mail_with "$work/excluded.eml" "$work/agreement.ofd"
+    cat >"$work/article3.conf" <<CONF
+$(cat "$work/outbound.conf")
+policy_files = {$here/../../policy/article3.policy}
+CONF
+    chmod 600 "$work/article3.conf"
+    "$eseal" check-message -c "$work/article3.conf" --outbound "$work/excluded.eml" -o "$work/excluded-out.eml" >/dev/null || true
+    out=$(python3 "$here/../e2e/mailtool.py" headers "$work/excluded-out.eml" ESeal-Attachment)
+    expect_line "an OFD divorce agreement (by its page text): refused, not sealed" "$out" \
+        'action=refused; category=personal-relationship'
     # the SESeal must list the seal's certificate
     cp "$sm2/sm2-maker.pem" "$work/maker-chain.pem"
     sed "s|certificate = .*|certificate = $work/maker-chain.pem|; s|key         = .*|key = $sm2/sm2-maker.key|" \

@@ -5,7 +5,8 @@ Tests-only: never installed, never part of eseal.  The DER is written by the sma
 below; every SM2 signature is made by the openssl CLI (SM3, distinguishing ID
 1234567812345678), so what eseal checks was signed by a tool nobody here wrote.
 
-  sestool.py mkofd OUT          a one-page OFD document (a contract's first line)
+  sestool.py mkofd OUT [TEXT]   a one-page OFD document whose page says TEXT (default: a
+                                sales contract's first line)
   sestool.py mkpki DIR          root CA, seal maker and signer (SM2 keys and certificates)
   sestool.py esl DIR OUT        the SESeal (DER) the test seal authority (the maker) issues for
                                 the signer's certificate: what eseal's ses_seal names
@@ -225,7 +226,7 @@ def tbs(inp, d):
     open(os.path.join(d, "signer-pub.pem"), "wb").write(pem)
 
 
-def mkofd(out):
+def mkofd(out, text="销售合同 2026-042：40 台，每台人民币 1,000 元。"):
     ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
     files = {
         "OFD.xml": ('<?xml version="1.0" encoding="UTF-8"?><ofd:OFD %s DocType="OFD" '
@@ -244,8 +245,8 @@ def mkofd(out):
         "Doc_0/Pages/Page_0/Content.xml": (
             '<?xml version="1.0" encoding="UTF-8"?><ofd:Page %s><ofd:Content><ofd:Layer ID="3">'
             '<ofd:TextObject ID="4" Boundary="20 20 170 10" Font="2" Size="5">'
-            '<ofd:TextCode X="0" Y="5">销售合同 2026-042：40 台，每台人民币 1,000 元。</ofd:TextCode>'
-            '</ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>' % ns),
+            '<ofd:TextCode X="0" Y="5">%s</ofd:TextCode>'
+            '</ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>' % (ns, text)),
     }
     write(out, {n: v.encode() for n, v in files.items()})
 
@@ -279,7 +280,7 @@ def main(argv):
         die(__doc__)
     cmd = argv[1]
     if cmd == "mkofd":
-        mkofd(argv[2])
+        mkofd(*argv[2:4])
     elif cmd == "mkpki":
         mkpki(argv[2])
     elif cmd == "esl":
