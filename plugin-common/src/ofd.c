@@ -118,7 +118,8 @@ static int ofd_read_all(ofd_package *pkg, struct archive *a, eseal_error *err)
     if (r != ARCHIVE_EOF)
         return eseal_error_set(err, ESEAL_ERR_FORMAT, "not a readable zip: %s",
                                archive_error_string(a));
-    qsort(pkg->files, pkg->count, sizeof(*pkg->files), ofd_cmp);
+    if (pkg->count > 1)
+        qsort(pkg->files, pkg->count, sizeof(*pkg->files), ofd_cmp);
     for (i = 1; i < pkg->count; i++)
         if (strcmp(pkg->files[i - 1].name, pkg->files[i].name) == 0)
             return eseal_error_set(err, ESEAL_ERR_FORMAT, "OFD package names %.200s twice",

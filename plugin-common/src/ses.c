@@ -334,9 +334,10 @@ int ses_parse(const unsigned char *der, size_t len, ses_signature *s, eseal_erro
         rc = der_end(&top, "the file", err);
     if (rc == ESEAL_OK)
         rc = der_seq(&sig, "TBS_Sign", &tbs, &s->tbs, err);
-    peek = tbs;
-    if (rc == ESEAL_OK)
+    if (rc == ESEAL_OK) {
+        peek = tbs;
         rc = der_int(&peek, "TBS_Sign.version", &version, err);
+    }
     if (rc != ESEAL_OK)
         return rc;
     if (version < 1 || version > 4)
