@@ -23,9 +23,12 @@
 #include "ses_int.h"
 #include "verify_int.h"
 
-#define OFD_SIGNATURES_MAX 64         /* signatures checked in one document */
-#define OFD_REFERENCES_MAX 10000      /* references of one signature */
-#define OFD_CHECK_VALUE_MAX 128       /* base64 characters of one CheckValue */
+#define OFD_SIGNATURES_MAX 64    /* signatures checked in one document */
+#define OFD_REFERENCES_MAX 10000 /* references of one signature */
+#define OFD_CHECK_VALUE_MAX 128  /* base64 characters of one CheckValue */
+/* bytes hashed for the References of one document: each file once per signature, but not
+ * one large file named ten thousand times */
+#define OFD_HASHED_MAX ((size_t)512 * 1024 * 1024)
 #define OFD_SM2_ID "1234567812345678" /* GM/T 0009 default distinguishing identifier */
 #define OFD_OID_SM3 "1.2.156.10197.1.401"
 #define OFD_OID_SM2_SM3 "1.2.156.10197.1.501"
@@ -38,6 +41,7 @@ struct ofd_check {
     const ofd_file *sig_file; /* Signature.xml */
     unsigned char *covered;   /* one flag per package file: a Reference names it */
     eseal_ofd_signature *out;
+    size_t *hash_budget; /* bytes the References of the whole document may still hash */
 };
 
 /* The digest a References/@CheckMethod names (the SM3 OID or a name); default SM3. */
@@ -110,6 +114,12 @@ static int ofd_check_references(struct ofd_check *c, const xmlNode *signed_info)
             return 0;
         }
         c->covered[f - ofd_package_file(c->pkg, 0)] = 1;
+        if (f->len > *c->hash_budget) {
+            eseal_verdict_set(&c->out->verdict, ESEAL_RESULT_ERROR,
+                              "the references hash more than %zu bytes", OFD_HASHED_MAX);
+            return 0;
+        }
+        *c->hash_budget -= f->len;
         if (!EVP_Digest(f->data, f->len, digest, &digest_len, md, NULL) ||
             (unsigned)n != digest_len || memcmp(digest, expected, digest_len) != 0) {
             eseal_verdict_set(&c->out->verdict, ESEAL_RESULT_FAIL, "reference-mismatch:/%s",
@@ -438,12 +448,12 @@ done:
 
 /* The signatures of the Signatures.xml that sigs_file is: append to *sigs. */
 static int ofd_check_list(const ofd_package *pkg, const eseal_trust *trust,
-                          const ofd_file *sigs_file, eseal_ofd_signature **sigs, size_t *count,
-                          eseal_error *err)
+                          const ofd_file *sigs_file, size_t *hash_budget,
+                          eseal_ofd_signature **sigs, size_t *count, eseal_error *err)
 {
     xmlDoc *doc = ofd_xml(sigs_file, err);
     const xmlNode *node;
-    struct ofd_check c = {pkg, trust, NULL, NULL, NULL};
+    struct ofd_check c = {pkg, trust, NULL, NULL, NULL, hash_budget};
     char loc[OFD_PATH_MAX], path[OFD_PATH_MAX];
     int rc = ESEAL_OK;
 
@@ -508,6 +518,7 @@ int eseal_ofd_verify(const eseal_trust *trust, const unsigned char *data, size_t
     const xmlNode *body;
     const ofd_file *list;
     char ref[OFD_PATH_MAX], path[OFD_PATH_MAX];
+    size_t hash_budget = OFD_HASHED_MAX;
     int rc;
 
     *sigs = NULL;
@@ -529,7 +540,7 @@ int eseal_ofd_verify(const eseal_trust *trust, const unsigned char *data, size_t
             rc = eseal_error_set(err, ESEAL_ERR_FORMAT, "OFD.xml names %s, which is missing", ref);
             break;
         }
-        rc = ofd_check_list(pkg, trust, list, sigs, count, err);
+        rc = ofd_check_list(pkg, trust, list, &hash_budget, sigs, count, err);
     }
     xmlFreeDoc(doc);
     ofd_package_free(pkg);

@@ -5,8 +5,8 @@
 #            `pass` with the SM2 root as trust anchor, `untrusted` without; its SM2 signature
 #            over the extracted TBS_Sign verifies with `openssl dgst -sm3 -verify -sigopt
 #            distid:1234567812345678`; a changed page byte, a removed file, an added file, a
-#            truncated SignedValue.dat and one whose length lies: `fail` or `error`, never
-#            `pass`, never a crash; `eseal check-message --inbound` reports format=ofd-ses
+#            truncated SignedValue.dat, one whose length lies, 600 references to a 1 MiB file:
+#            `fail` or `error`, never `pass`, never a crash; `eseal check-message --inbound` reports format=ofd-ses
 #            with the seal's name
 #   corpus   every OFD of $ESEAL_CORPORA/ofdrw-ofd (real seals by other writers) gets a
 #            verdict, printed as a table; the documents whose digests and signatures hold are
@@ -66,7 +66,7 @@ part_own() {
         -sigopt distid:1234567812345678 "$work/tbs/tbs.der" >"$work/out" 2>&1; then
         ok "openssl dgst -sm3 -verify (distid 1234567812345678) accepts the SM2 signature over TBS_Sign"
     else not_ok "openssl dgst -verify: $(cat "$work/out")"; fi
-    for h in page-byte remove-file add-file truncate-signedvalue lying-length; do
+    for h in page-byte remove-file add-file truncate-signedvalue lying-length hash-bomb; do
         tool tamper "$work/sealed.ofd" "$work/t-$h.ofd" "$h"
         line=$(overall "$work/t-$h.ofd" "$sm2/sm2-root.pem")
         if grep -qE 'result=(fail|error);' <<<"$line"; then ok "tampered ($h): $(sed 's/.*reason=//' <<<"$line")"

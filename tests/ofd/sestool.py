@@ -15,7 +15,7 @@ below; every SM2 signature is made by the openssl CLI (SM3, distinguishing ID
   sestool.py tbs OUT.ofd DIR    extract Sign_0's TBS_Sign, signature (DER) and the signer's
                                 public key into DIR (tbs.der, sig.der, signer-pub.pem)
   sestool.py tamper IN OUT HOW  change a sealed package: page-byte, remove-file, add-file,
-                                truncate-signedvalue, lying-length
+                                truncate-signedvalue, lying-length, hash-bomb
 """
 
 import base64
@@ -266,6 +266,14 @@ def tamper(inp, out, how):
         files["Doc_0/Pages/Page_0/Res/added.png"] = b"\x89PNG\r\n\x1a\nnot covered"
     elif how == "truncate-signedvalue":
         files[value] = files[value][: len(files[value]) // 2]
+    elif how == "hash-bomb":  # one 1 MiB file referenced 600 times: 600 MiB to hash
+        big = b"\0" * (1 << 20)
+        files["Doc_0/Res/big.bin"] = big
+        ref = ('<ofd:Reference FileRef="/Doc_0/Res/big.bin"><ofd:CheckValue>%s</ofd:CheckValue>'
+               '</ofd:Reference>' % base64.b64encode(hashlib.new("sm3", big).digest()).decode())
+        sig = "Doc_0/Signs/Sign_0/Signature.xml"
+        files[sig] = files[sig].replace(b"<ofd:Reference ", (ref * 600).encode() +
+                                        b"<ofd:Reference ", 1)
     elif how == "lying-length":
         b = bytearray(files[value])
         b[5] ^= 0x40  # the TBS_Sign length, now past the end
