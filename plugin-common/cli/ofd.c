@@ -38,7 +38,8 @@ int cli_ofd_verify(const eseal_trust *trust, const char *file, const unsigned ch
     if (count == 0)
         eseal_verdict_set(&overall, ESEAL_RESULT_NONE, "the OFD document has no signature");
     for (i = 0; i < count; i++) {
-        verdict_extra x = {sigs[i].path, 0, sigs[i].seal_name[0] ? sigs[i].seal_name : NULL};
+        verdict_extra x = {sigs[i].path, 0, sigs[i].seal_name[0] ? sigs[i].seal_name : NULL,
+                           sigs[i].seal_type};
         print(stdout, file, strcmp(sigs[i].kind, "Sign") == 0 ? "ofd-sign" : "ofd-ses",
               &sigs[i].verdict, &x);
         if (i == 0 || sigs[i].verdict.result > overall.result)

@@ -88,7 +88,7 @@ int cli_pdf_verify(const eseal_trust *trust, const char *file, const unsigned ch
         return EXIT_VERDICT;
     }
     for (i = 0; i < count; i++) {
-        verdict_extra x = {sigs[i].field, sigs[i].later_signatures, NULL};
+        verdict_extra x = {sigs[i].field, sigs[i].later_signatures, NULL, 0};
         print(stdout, file, sigs[i].pades ? "pades" : "pkcs7", &sigs[i].verdict, &x);
         if (sigs[i].verdict.result != ESEAL_RESULT_PASS)
             status = EXIT_VERDICT;

@@ -6,7 +6,7 @@
 #include "utf8_int.h"
 #include "verdict_print.h"
 
-#define PRINT_FIELDS_MAX 12
+#define PRINT_FIELDS_MAX 13
 
 /* A field of the printed verdict; value NULL or "" means absent. */
 struct print_field {
@@ -44,7 +44,7 @@ void print_quoted(FILE *out, const char *s, int json)
 
 /* The fields' texts that are formatted from numbers. */
 struct print_texts {
-    char signed_at[32], timestamped_at[32], later[16];
+    char signed_at[32], timestamped_at[32], later[16], seal_type[24];
 };
 
 static void print_time(int has, time_t when, char *buf, size_t size)
@@ -63,7 +63,9 @@ static size_t print_fields(const char *file, const char *format, const eseal_ver
 
     print_time(v->has_signing_time, v->signing_time, t->signed_at, sizeof(t->signed_at));
     print_time(v->has_timestamp, v->timestamp_time, t->timestamped_at, sizeof(t->timestamped_at));
-    t->later[0] = '\0';
+    t->later[0] = t->seal_type[0] = '\0';
+    if (x != NULL && x->seal != NULL)
+        snprintf(t->seal_type, sizeof(t->seal_type), "%ld", x->seal_type);
     if (x != NULL && x->later > 0)
         snprintf(t->later, sizeof(t->later), "%u", x->later);
     f[n++] = (struct print_field){"file", file};
@@ -71,6 +73,7 @@ static size_t print_fields(const char *file, const char *format, const eseal_ver
     f[n++] = (struct print_field){"format", format};
     f[n++] = (struct print_field){"field", x != NULL ? x->field : NULL};
     f[n++] = (struct print_field){"seal", x != NULL ? x->seal : NULL};
+    f[n++] = (struct print_field){"seal-type", t->seal_type};
     f[n++] = (struct print_field){"signer", v->signer};
     f[n++] = (struct print_field){"issuer", v->issuer};
     f[n++] = (struct print_field){"serial", v->serial};
@@ -85,8 +88,8 @@ static size_t print_fields(const char *file, const char *format, const eseal_ver
 static int print_is_token(const char *name)
 {
     return strcmp(name, "serial") == 0 || strcmp(name, "signed-at") == 0 ||
-           strcmp(name, "timestamped-at") == 0 || strcmp(name, "format") == 0 ||
-           strcmp(name, "later-signatures") == 0;
+           strcmp(name, "timestamped-at") == 0 || strcmp(name, "seal-type") == 0 ||
+           strcmp(name, "format") == 0 || strcmp(name, "later-signatures") == 0;
 }
 
 void verdict_print_line(FILE *out, const char *file, const char *format, const eseal_verdict *v,
@@ -123,7 +126,7 @@ void verdict_print_json(FILE *out, const char *file, const char *format, const e
         if (f[i].value == NULL || f[i].value[0] == '\0')
             continue;
         fprintf(out, "%s\"%s\":", sep, f[i].name);
-        if (strcmp(f[i].name, "later-signatures") == 0)
+        if (strcmp(f[i].name, "later-signatures") == 0 || strcmp(f[i].name, "seal-type") == 0)
             fputs(f[i].value, out);
         else
             print_quoted(out, f[i].value, 1);

@@ -18,6 +18,7 @@ typedef struct verdict_extra {
     const char *field; /* the PDF signature field's name; an OFD signature's Signature.xml */
     unsigned later;    /* signatures added after it (printed when not 0) */
     const char *seal;  /* an SES seal's name (may be NULL) */
+    long seal_type;    /* and its type (printed with the name) */
 } verdict_extra;
 
 /* verdict_print_line - "FILE: result=WORD; format=...; signer="..."; ...; reason="..."", with

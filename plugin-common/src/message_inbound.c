@@ -139,7 +139,8 @@ static void inbound_verify(message_job *job, GMimePart *signature, GMimePart *do
 /* Add the ESeal-Attachment header of one checked seal; later counts the signatures a PDF
  * gained after this one (0 for other formats). */
 static int inbound_attachment_header(message_job *job, const char *name, const char *format,
-                                     const eseal_verdict *v, unsigned later, const char *seal)
+                                     const eseal_verdict *v, unsigned later,
+                                     const eseal_ofd_signature *ses)
 {
     header_value h;
     char when[32];
@@ -149,8 +150,10 @@ static int inbound_attachment_header(message_job *job, const char *name, const c
     header_add(&h, "name", name, 1);
     header_add(&h, "result", eseal_result_word(v->result), 0);
     header_add(&h, "format", format, 0);
-    if (seal != NULL && seal[0] != '\0')
-        header_add(&h, "seal", seal, 1);
+    if (ses != NULL && ses->seal_name[0] != '\0') {
+        header_add(&h, "seal", ses->seal_name, 1);
+        header_add_number(&h, "seal-type", ses->seal_type);
+    }
     if (v->signer[0] != '\0')
         header_add(&h, "signer", v->signer, 1);
     if (v->has_signing_time && gmtime_r(&v->signing_time, &tm) != NULL &&
@@ -170,13 +173,13 @@ static int inbound_attachment_header(message_job *job, const char *name, const c
  * and add its header. */
 static int inbound_record(message_job *job, inbound_ctx *ctx, inbound_leaf *l,
                           const eseal_verdict *v, const char *format, unsigned later,
-                          const char *seal)
+                          const eseal_ofd_signature *ses)
 {
     if (!l->sealed || v->result > l->result)
         l->result = v->result;
     l->sealed = 1;
     inbound_tally(ctx, v);
-    return inbound_attachment_header(job, l->name, format, v, later, seal);
+    return inbound_attachment_header(job, l->name, format, v, later, ses);
 }
 
 /* Check the signatures inside one PDF attachment.  A PDF too broken to read has none that
@@ -220,9 +223,9 @@ static int inbound_ofd(message_job *job, inbound_ctx *ctx, inbound_leaf *l)
     if (read == ESEAL_ERR_NOMEM)
         return eseal_error_set(job->err, read, "%s: %s", l->name, why.message);
     for (i = 0; i < count && rc == ESEAL_OK; i++)
-        rc = inbound_record(job, ctx, l, &sigs[i].verdict,
-                            strcmp(sigs[i].kind, "Sign") == 0 ? "ofd-sign" : "ofd-ses", 0,
-                            sigs[i].seal_name);
+        rc =
+            inbound_record(job, ctx, l, &sigs[i].verdict,
+                           strcmp(sigs[i].kind, "Sign") == 0 ? "ofd-sign" : "ofd-ses", 0, &sigs[i]);
     free(sigs);
     return rc;
 }

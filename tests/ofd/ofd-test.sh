@@ -11,7 +11,8 @@
 #   corpus   every OFD of $ESEAL_CORPORA/ofdrw-ofd (real seals by other writers) gets a
 #            verdict, printed as a table; the documents whose digests and signatures hold are
 #            not `fail`, those with a file changed after sealing are `fail` naming the file;
-#            skipped (77) without the corpus
+#            skipped (77) without the corpus; the corpus's sealed invoice by mail gets
+#            ESeal-Attachment format=ofd-ses with the seal's name and type
 # Exit 0 when every check passed, 1 otherwise.
 set -euo pipefail
 part=$1 eseal=$2 pki=$(cd "$3" && pwd)
@@ -195,6 +196,15 @@ part_corpus() {
     done
     echo "# $n documents, $signed with signatures"
     [ "$n" -gt 0 ] || not_ok "no OFD in $dir"
+    # the corpus's sealed invoice (the intact copy) arriving by mail
+    local invoice=$dir/ofdrw-sign_src_test_resources_v4signed.ofd out
+    mail_with "$work/invoice.eml" "$invoice"
+    printf 'authserv_id = mx.test\nverify {\n  trust_anchors = %s/trust.pem\n}\n' "$pki" >"$work/in.conf"
+    chmod 600 "$work/in.conf"
+    "$eseal" check-message -c "$work/in.conf" --inbound "$work/invoice.eml" -o "$work/invoice-out.eml" >/dev/null
+    out=$(python3 "$here/../e2e/mailtool.py" headers "$work/invoice-out.eml" ESeal-Attachment)
+    expect_line "the corpus invoice by mail: ESeal-Attachment format=ofd-ses with the invoice seal's name and type" \
+        "$out" 'result=untrusted; format=ofd-ses; seal="测试全国统一发票监制章国家税务总局重庆市税务局"; seal-type=3;'
 }
 
 case $part in
