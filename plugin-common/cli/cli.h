@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "eseal/config.h"
 #include "eseal/error.h"
 #include "eseal/pades.h"
 #include "eseal/policy.h"
@@ -43,6 +44,14 @@ int cli_pdf_seal(const eseal_seal *seal, const eseal_pades_options *options, con
 /* cli_pdf_verify - check and print every signature inside the PDF: the exit status. */
 int cli_pdf_verify(const eseal_trust *trust, const char *file, const unsigned char *pdf, size_t len,
                    int json);
+
+/* cli_is_ofd - whether path names an OFD document (.ofd). */
+int cli_is_ofd(const char *path);
+
+/* cli_ofd_seal - seal the OFD document file with the SES seal of section (seal is the
+ * section's own, loaded) into out (default FILE.sealed.ofd) and say so: the exit status. */
+int cli_ofd_seal(const eseal_seal_config *section, const eseal_seal *seal, const char *file,
+                 const char *out);
 
 /* cli_ofd_read - when path names an OFD document (.ofd), read it whole into *data (free() it)
  * and return 1; 0 when it is not one; a negative status (err set) when it cannot be read. */

@@ -342,7 +342,7 @@ static int cli_seal(int argc, char **argv)
     unsigned char *der = NULL;
     size_t der_len;
     eseal_error err;
-    int status = EXIT_USAGE, rc;
+    int status = EXIT_USAGE, rc, is_ofd = 0;
 
     memset(&a, 0, sizeof(a));
     if (cli_seal_args(argc, argv, &a) != EXIT_SUCCESS)
@@ -357,11 +357,17 @@ static int cli_seal(int argc, char **argv)
             goto done;
         }
         cli_seal_section(&a, sc);
+        is_ofd = cli_is_ofd(a.file);
+        if (is_ofd && !(sc->formats & ESEAL_FORMAT_SES)) {
+            fprintf(stderr, "eseal: %s:%d: seal %s does not list ses in its formats\n",
+                    config->path, sc->line, sc->domain);
+            goto done;
+        }
         /* before the key is opened: a file that can only get a .p7s needs cades */
-        if ((strcmp(a.format, "cades") == 0 || cli_pdf_sniff(a.file) == 0) &&
+        if (!is_ofd && (strcmp(a.format, "cades") == 0 || cli_pdf_sniff(a.file) == 0) &&
             !cli_seal_cades_allowed(&a, config))
             goto done;
-        if (!(sc->formats & ESEAL_FORMAT_PADES) && strcmp(a.format, "pades") == 0) {
+        if (!is_ofd && !(sc->formats & ESEAL_FORMAT_PADES) && strcmp(a.format, "pades") == 0) {
             fprintf(stderr, "eseal: %s:%d: seal %s does not list pades in its formats\n",
                     config->path, sc->line, sc->domain);
             goto done;
@@ -386,6 +392,10 @@ static int cli_seal(int argc, char **argv)
     status = cli_seal_allowed(a.conf_path, a.policies, a.policy_count, a.file, a.force);
     if (status != EXIT_SUCCESS)
         goto done;
+    if (is_ofd) {
+        status = cli_ofd_seal(a.section, seal, a.file, a.out);
+        goto done;
+    }
     if (a.format == NULL || strcmp(a.format, "pades") == 0) {
         status = cli_seal_in_place(&a, seal);
         if (status >= 0)

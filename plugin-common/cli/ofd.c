@@ -1,21 +1,29 @@
-/* ofd.c - `eseal verify FILE.ofd`: every SES seal and signature of an OFD document. */
+/* ofd.c - `eseal verify FILE.ofd` (every SES seal and signature of an OFD document) and
+ * `eseal seal --seal DOMAIN FILE.ofd` (an SES seal). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "eseal/ofd.h"
+#include "eseal/runtime.h"
 #include "file_int.h"
 #include "verdict_print.h"
 
-int cli_ofd_read(const char *path, unsigned char **data, size_t *len, eseal_error *err)
+int cli_is_ofd(const char *path)
 {
     size_t n = strlen(path);
 
+    return n >= 4 && strcasecmp(path + n - 4, ".ofd") == 0;
+}
+
+int cli_ofd_read(const char *path, unsigned char **data, size_t *len, eseal_error *err)
+{
     *data = NULL;
     *len = 0;
-    if (n < 4 || strcasecmp(path + n - 4, ".ofd") != 0)
+    if (!cli_is_ofd(path))
         return 0;
     if (eseal_file_read(path, ESEAL_OFD_DOCUMENT_MAX, data, len, err) != ESEAL_OK)
         return err->code;
@@ -50,4 +58,37 @@ int cli_ofd_verify(const eseal_trust *trust, const char *file, const unsigned ch
     print(stdout, file, "ofd", &overall, NULL);
     free(sigs);
     return overall.result == ESEAL_RESULT_PASS ? EXIT_SUCCESS : EXIT_VERDICT;
+}
+
+int cli_ofd_seal(const eseal_seal_config *section, const eseal_seal *seal, const char *file,
+                 const char *out)
+{
+    unsigned char *ofd = NULL, *ses = NULL, *sealed = NULL;
+    size_t ofd_len = 0, ses_len = 0, sealed_len = 0, n = strlen(file);
+    eseal_seal *loaded = NULL;
+    char default_out[4096];
+    eseal_error err;
+    int status;
+
+    if (eseal_ses_load(section, seal, geteuid(), &loaded, &ses, &ses_len, &err) != ESEAL_OK)
+        return cli_fail(EXIT_USAGE, "", &err);
+    if (out == NULL) {
+        snprintf(default_out, sizeof(default_out), "%.*s.sealed.ofd", (int)(n - 4), file);
+        out = default_out;
+    }
+    if (cli_ofd_read(file, &ofd, &ofd_len, &err) < 0) {
+        status = cli_fail(EXIT_USAGE, "", &err);
+    } else if (eseal_ofd_sign(loaded ? loaded : seal, ses, ses_len, ofd, ofd_len, &sealed,
+                              &sealed_len, &err) != ESEAL_OK) {
+        status = cli_fail(EXIT_VERDICT, file, &err);
+    } else {
+        status = cli_write_file(out, sealed, sealed_len) == 0 ? EXIT_SUCCESS : EXIT_USAGE;
+        if (status == EXIT_SUCCESS)
+            verdict_print_sealed(stdout, file, eseal_seal_subject(loaded ? loaded : seal), out);
+    }
+    free(sealed);
+    free(ofd);
+    free(ses);
+    eseal_seal_free(loaded);
+    return status;
 }

@@ -51,43 +51,50 @@ static int runtime_load_stamp(struct runtime_stamp *stamp, const eseal_seal_conf
     return rc == ESEAL_OK ? eseal_pades_options_check(&options, err) : rc;
 }
 
-/* The SES seal of section s: its SM2 key and certificate (ses_key, or the section's own seal),
- * and the SESeal, which must list that certificate and be valid now. */
-static int runtime_load_ses(struct runtime_ses *ses, eseal_seal *own, const eseal_seal_config *s,
-                            uid_t owner, eseal_error *err)
+int eseal_ses_load(const eseal_seal_config *s, const eseal_seal *own, uid_t owner,
+                   eseal_seal **loaded, unsigned char **der, size_t *len, eseal_error *err)
 {
+    const eseal_seal *seal = own;
     ses_signature parsed;
     unsigned char *cert = NULL;
     time_t now = time(NULL);
     int cert_len, rc = ESEAL_OK;
 
-    ses->seal = own;
+    *loaded = NULL;
+    *der = NULL;
+    *len = 0;
     if (s->ses_key != NULL) {
-        rc = eseal_seal_load_as(&ses->seal, s->ses_key, s->ses_certificate, NULL, owner, err);
-        ses->owned = rc == ESEAL_OK;
+        rc = eseal_seal_load_as(loaded, s->ses_key, s->ses_certificate, NULL, owner, err);
         if (rc == ESEAL_OK)
-            rc = eseal_seal_check(ses->seal, now, err);
+            rc = eseal_seal_check(*loaded, now, err);
+        seal = *loaded;
     }
-    if (rc != ESEAL_OK)
-        return rc;
-    if (!EVP_PKEY_is_a(eseal_seal_key(ses->seal), "SM2"))
-        return eseal_error_set(err, ESEAL_ERR_CONFIG, "%s: an SES seal needs an SM2 key",
-                               s->ses_key ? s->ses_key : s->key);
-    rc = eseal_file_read(s->ses_seal, RUNTIME_SES_SEAL_MAX, &ses->der, &ses->len, err);
-    if (rc == ESEAL_OK && ses_parse_seal(ses->der, ses->len, &parsed, err) != ESEAL_OK)
-        return eseal_error_set(err, ESEAL_ERR_FORMAT, "%s: not a GB/T 38540 SESeal: %s",
-                               s->ses_seal, err ? err->message : "");
-    if (rc != ESEAL_OK)
-        return rc;
-    cert_len = i2d_X509(eseal_seal_cert(ses->seal), &cert);
-    if (cert_len <= 0 || !ses_cert_listed(&parsed, cert, (size_t)cert_len))
-        rc = eseal_error_set(err, ESEAL_ERR_CONFIG,
-                             "%s: the SESeal does not list the seal's certificate %s", s->ses_seal,
-                             eseal_seal_subject(ses->seal));
-    else if (now < parsed.valid_start || now > parsed.valid_end)
-        rc = eseal_error_set(err, ESEAL_ERR_CRYPTO, "%s: the SESeal \"%s\" is not valid now",
-                             s->ses_seal, parsed.seal_name);
-    OPENSSL_free(cert);
+    if (rc == ESEAL_OK && !EVP_PKEY_is_a(eseal_seal_key(seal), "SM2"))
+        rc = eseal_error_set(err, ESEAL_ERR_CONFIG, "%s: an SES seal needs an SM2 key",
+                             s->ses_key ? s->ses_key : s->key);
+    if (rc == ESEAL_OK)
+        rc = eseal_file_read(s->ses_seal, RUNTIME_SES_SEAL_MAX, der, len, err);
+    if (rc == ESEAL_OK && ses_parse_seal(*der, *len, &parsed, err) != ESEAL_OK)
+        rc = eseal_error_set(err, ESEAL_ERR_FORMAT, "%s: not a GB/T 38540 SESeal: %s", s->ses_seal,
+                             err ? err->message : "");
+    if (rc == ESEAL_OK) {
+        cert_len = i2d_X509(eseal_seal_cert(seal), &cert);
+        if (cert_len <= 0 || !ses_cert_listed(&parsed, cert, (size_t)cert_len))
+            rc = eseal_error_set(err, ESEAL_ERR_CONFIG,
+                                 "%s: the SESeal does not list the seal's certificate %s",
+                                 s->ses_seal, eseal_seal_subject(seal));
+        else if (now < parsed.valid_start || now > parsed.valid_end)
+            rc = eseal_error_set(err, ESEAL_ERR_CRYPTO, "%s: the SESeal \"%s\" is not valid now",
+                                 s->ses_seal, parsed.seal_name);
+        OPENSSL_free(cert);
+    }
+    if (rc != ESEAL_OK) {
+        eseal_seal_free(*loaded);
+        free(*der);
+        *loaded = NULL;
+        *der = NULL;
+        *len = 0;
+    }
     return rc;
 }
 
@@ -120,8 +127,13 @@ static int runtime_load_parts(eseal_runtime *rt, eseal_error *err)
             rc = eseal_seal_check(rt->seals[i], time(NULL), &why);
         if (rc == ESEAL_OK)
             rc = runtime_load_stamp(&rt->stamps[i], s, &why);
-        if (rc == ESEAL_OK && (s->formats & ESEAL_FORMAT_SES))
-            rc = runtime_load_ses(&rt->ses[i], rt->seals[i], s, owner, &why);
+        if (rc == ESEAL_OK && (s->formats & ESEAL_FORMAT_SES)) {
+            eseal_seal *loaded;
+            rc = eseal_ses_load(s, rt->seals[i], owner, &loaded, &rt->ses[i].der, &rt->ses[i].len,
+                                &why);
+            rt->ses[i].seal = loaded != NULL ? loaded : rt->seals[i];
+            rt->ses[i].owned = loaded != NULL;
+        }
         if (rc == ESEAL_OK && s->timestamp_url != NULL) {
             eseal_tsa_options tsa;
             eseal_config_tsa_options(c, s, &tsa);

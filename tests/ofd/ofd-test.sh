@@ -125,6 +125,10 @@ CONF
     [ "$(grep -c 'result=pass; format=ofd-ses' <<<"$out")" -eq 2 ] &&
         ok "sealed over an earlier seal: both pass (the earlier one stays valid)" ||
         not_ok "two seals: $out"
+    # the CLI: eseal seal --seal DOMAIN FILE.ofd
+    if "$eseal" seal -c "$work/outbound.conf" --seal example.com "$work/contract.ofd" >"$work/out" 2>&1
+    then expect_result "eseal seal FILE.ofd: FILE.sealed.ofd passes" "$work/contract.sealed.ofd" pass "$sm2/sm2-root.pem"
+    else not_ok "eseal seal FILE.ofd: $(cat "$work/out")"; fi
     # Article 3: an OFD whose page text is a divorce agreement is refused, not sealed
     tool mkofd "$work/agreement.ofd" "离婚协议：双方已于 2020 年办理婚姻登记，现自愿协议离婚。"
     mail_with "$work/excluded.eml" "$work/agreement.ofd"

@@ -64,6 +64,13 @@ const eseal_seal *eseal_runtime_find_seal(const eseal_runtime *rt, const char *d
 void eseal_runtime_pades_options(const eseal_runtime *rt, const eseal_seal_config *section,
                                  eseal_pades_options *options);
 
+/* eseal_ses_load - the SES seal of seal section s (which lists ses): its SM2 seal, from ses_key
+ * into *loaded (free with eseal_seal_free), or, without ses_key, own (the section's seal
+ * loaded by the caller; *loaded is then NULL); and its SESeal file into *der (free() it),
+ * checked: a GB/T 38540 SESeal, valid now, listing the seal's certificate. */
+int eseal_ses_load(const eseal_seal_config *s, const eseal_seal *own, uid_t owner,
+                   eseal_seal **loaded, unsigned char **der, size_t *len, eseal_error *err);
+
 /* eseal_runtime_ses - the SES seal of section (one of the config's seals) for OFD documents:
  * its SM2 seal and its SESeal (DER); 1, or 0 when the section does not list ses.  Owned by rt. */
 int eseal_runtime_ses(const eseal_runtime *rt, const eseal_seal_config *section,
