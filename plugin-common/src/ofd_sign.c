@@ -70,7 +70,8 @@ static void der_bits(eseal_buf *b, const unsigned char *data, size_t len)
     unsigned char *v = malloc(len + 1);
 
     if (v == NULL) {
-        eseal_buf_append(b, NULL, SIZE_MAX); /* marks b as failed */
+        if (!b->failed)
+            b->failed = ESEAL_ERR_NOMEM;
         return;
     }
     v[0] = 0;
