@@ -539,18 +539,18 @@ static void verify_timestamp(eseal_cades_verifier *ver, CMS_SignerInfo *si, esea
 
 /* Ask the seal certificate's OCSP responder (chain[1] issued it).  0 when the verdict is
  * decided here (revoked; or unknown under hard-fail), 1 to go on. */
-static int verify_ocsp(eseal_cades_verifier *ver, STACK_OF(X509) * chain, eseal_verdict *v,
-                       struct verify_notes *notes)
+static int verify_ocsp(const eseal_trust *trust, STACK_OF(X509) * untrusted, STACK_OF(X509) * chain,
+                       eseal_verdict *v, struct verify_notes *notes)
 {
-    ocsp_client *ocsp = eseal_trust_ocsp(ver->trust);
+    ocsp_client *ocsp = eseal_trust_ocsp(trust);
     X509 *cert = sk_X509_value(chain, 0);
     char name[ESEAL_VERDICT_TEXT_MAX], when[32];
     ocsp_answer a;
 
     if (ocsp == NULL || sk_X509_num(chain) < 2)
         return 1; /* no OCSP asked for, or the seal certificate is itself an anchor */
-    ocsp_check(ocsp, cert, sk_X509_value(chain, 1), eseal_trust_store(ver->trust), ver->certs, &a,
-               NULL, NULL);
+    ocsp_check(ocsp, cert, sk_X509_value(chain, 1), eseal_trust_store(trust), untrusted, &a, NULL,
+               NULL);
     eseal_x509_name(X509_get_subject_name(cert), name, sizeof(name));
     if (a.known && a.revoked) {
         verify_format_time(a.revoked_at, when, sizeof(when));
@@ -568,7 +568,7 @@ static int verify_ocsp(eseal_cades_verifier *ver, STACK_OF(X509) * chain, eseal_
     }
     if (a.known)
         snprintf(a.why, sizeof(a.why), "the OCSP responder does not know the certificate");
-    if (eseal_trust_hard_fail(ver->trust)) {
+    if (eseal_trust_hard_fail(trust)) {
         eseal_verdict_set(v, ESEAL_RESULT_ERROR, "revocation of %s cannot be checked: %s", name,
                           a.why);
         return 0;
@@ -659,7 +659,7 @@ static void verify_signer(eseal_cades_verifier *ver, int index, eseal_verdict *v
                           note.issuer);
         goto done;
     }
-    if (!verify_ocsp(ver, chain, v, &notes))
+    if (!verify_ocsp(ver->trust, ver->certs, chain, v, &notes))
         goto done;
     if (note.missing)
         eseal_verdict_set(v, ESEAL_RESULT_PASS, "revocation not checked: no CRL from %s%s%s",
@@ -708,14 +708,19 @@ int verify_cert_chain(const eseal_trust *trust, X509 *cert, STACK_OF(X509) * unt
                       eseal_verdict *v)
 {
     struct verify_crl_note note = {0, 0, ""};
+    struct verify_notes notes = {""};
     STACK_OF(X509) *chain = NULL;
     int ok = verify_chain(trust, untrusted, cert, at, &chain, &note, v);
 
-    sk_X509_pop_free(chain, X509_free);
     if (ok && note.missing && eseal_trust_hard_fail(trust)) {
         eseal_verdict_set(v, ESEAL_RESULT_ERROR, "revocation cannot be checked: no CRL from %s",
                           note.issuer);
-        return 0;
+        ok = 0;
     }
+    /* OCSP as for any seal; a revocation counts whenever it came (the time at is the
+     * signer's own claim, not a trusted timestamp) */
+    if (ok)
+        ok = verify_ocsp(trust, untrusted, chain, v, &notes);
+    sk_X509_pop_free(chain, X509_free);
     return ok;
 }

@@ -402,6 +402,7 @@ static int config_fill(config_impl *c, eseal_error *err)
     eseal_config *pub = &c->pub;
     cfg_t *cfg = c->cfg, *verify = cfg_getsec(cfg, "verify");
     eseal_seal_config *seals;
+    const eseal_seal_config *first;
     const char *mode = cfg_getstr(cfg, "on_error");
     int nomem = 0;
     unsigned i;
@@ -456,6 +457,19 @@ static int config_fill(config_impl *c, eseal_error *err)
         seals[i].line = sec->line;
     }
     pub->seals = seals;
+    /* libp11's engine loads one PKCS#11 module per process */
+    for (i = 0, first = NULL; seals != NULL && i < pub->seal_count; i++) {
+        const char *module = seals[i].pkcs11_module ? seals[i].pkcs11_module : "";
+        if (strncmp(seals[i].key, "pkcs11:", 7) != 0)
+            continue;
+        if (first == NULL)
+            first = &seals[i];
+        else if (strcmp(module, first->pkcs11_module ? first->pkcs11_module : "") != 0)
+            return eseal_error_set(err, ESEAL_ERR_CONFIG,
+                                   "%s:%d: seal %s: pkcs11_module differs from seal %s's: one "
+                                   "PKCS#11 module serves all seals",
+                                   pub->path, seals[i].line, seals[i].domain, first->domain);
+    }
     pub->verify.trust_anchors = config_path(c, cfg_getstr(verify, "trust_anchors"), &nomem);
     pub->verify.crls = config_list(c, verify, "crls", 1, &pub->verify.crl_count, &nomem);
     pub->verify.min_rsa_bits = (unsigned)cfg_getint(verify, "min_rsa_bits");

@@ -127,9 +127,10 @@ static void ocsp_cache_put(ocsp_client *c, const unsigned char *id, size_t id_le
             slot = &c->cache[i];
     if (slot == NULL && c->cache_count < OCSP_CACHE_MAX)
         slot = &c->cache[c->cache_count++];
-    for (i = 0; slot == NULL && i < c->cache_count; i++)
-        if (i == 0 || c->cache[i].expires < slot->expires)
-            slot = &c->cache[i];
+    if (slot == NULL) /* full: the answer that expires first makes room */
+        for (i = 0; i < c->cache_count; i++)
+            if (slot == NULL || c->cache[i].expires < slot->expires)
+                slot = &c->cache[i];
     free(slot->der);
     memcpy(slot->id, id, id_len);
     slot->id_len = id_len;
@@ -222,7 +223,7 @@ done:
 void ocsp_check(ocsp_client *c, X509 *cert, X509 *issuer, X509_STORE *store,
                 STACK_OF(X509) * untrusted, ocsp_answer *a, unsigned char **der, size_t *der_len)
 {
-    OCSP_CERTID *id = OCSP_cert_to_id(NULL, cert, issuer);
+    OCSP_CERTID *id = OCSP_cert_to_id(NULL, cert, issuer), *req_id = NULL;
     OCSP_REQUEST *req = NULL;
     unsigned char *id_der = NULL, *query = NULL, *reply = NULL;
     size_t reply_len = 0;
@@ -254,8 +255,11 @@ void ocsp_check(ocsp_client *c, X509 *cert, X509 *issuer, X509_STORE *store,
         goto done;
     }
     req = OCSP_REQUEST_new();
-    if (req == NULL || OCSP_request_add0_id(req, OCSP_CERTID_dup(id)) == NULL ||
-        !OCSP_request_add1_nonce(req, NULL, -1) || (n = i2d_OCSP_REQUEST(req, &query)) <= 0) {
+    if ((req_id = OCSP_CERTID_dup(id)) != NULL && req != NULL &&
+        OCSP_request_add0_id(req, req_id) != NULL)
+        req_id = NULL; /* the request owns it */
+    if (req == NULL || req_id != NULL || !OCSP_request_add1_nonce(req, NULL, -1) ||
+        (n = i2d_OCSP_REQUEST(req, &query)) <= 0) {
         snprintf(a->why, sizeof(a->why), "cannot make an OCSP request");
         goto done;
     }
@@ -277,6 +281,7 @@ done:
     OPENSSL_free(query);
     OPENSSL_free(id_der);
     OCSP_REQUEST_free(req);
+    OCSP_CERTID_free(req_id);
     OCSP_CERTID_free(id);
     ERR_clear_error();
 }

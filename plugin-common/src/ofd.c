@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 
 #include "error_int.h"
+#include "extract_int.h"
 #include "ofd_int.h"
 
 #define OFD_ENTRIES_MAX 10000
@@ -131,10 +132,7 @@ int ofd_package_open(ofd_package **out, const unsigned char *zip, size_t len, es
 {
     ofd_package *pkg = calloc(1, sizeof(*pkg));
     struct archive *a = archive_read_new();
-    /* libarchive converts names into the locale's charset: a UTF-8 one for this thread while
-     * it reads (a daemon runs in the C locale, where a Chinese name has no form at all) */
-    locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-    locale_t previous = utf8 != (locale_t)0 ? uselocale(utf8) : (locale_t)0;
+    locale_t utf8, previous;
     int rc;
 
     *out = NULL;
@@ -143,6 +141,10 @@ int ofd_package_open(ofd_package **out, const unsigned char *zip, size_t len, es
         archive_read_free(a);
         return eseal_error_set(err, ESEAL_ERR_NOMEM, "out of memory");
     }
+    /* libarchive converts names into the locale's charset: a UTF-8 one for this thread while
+     * it reads (a daemon runs in the C locale, where a Chinese name has no form at all) */
+    utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    previous = utf8 != (locale_t)0 ? uselocale(utf8) : (locale_t)0;
     archive_read_support_format_zip(a);
     if (archive_read_open_memory(a, zip, len) != ARCHIVE_OK)
         rc = eseal_error_set(err, ESEAL_ERR_FORMAT, "not a zip: %s", archive_error_string(a));
@@ -226,6 +228,7 @@ xmlDoc *ofd_xml(const ofd_file *f, eseal_error *err)
                         OFD_XML_MAX);
         return NULL;
     }
+    extract_xml_init();
     doc = xmlReadMemory((const char *)f->data, (int)f->len, f->name, NULL, OFD_XML_OPTIONS);
     if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
         xmlFreeDoc(doc);

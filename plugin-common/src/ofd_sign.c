@@ -29,6 +29,7 @@
 
 #define OFD_SIGN_MAX ((size_t)96 * 1024 * 1024) /* the sealed package */
 #define OFD_SIGNS_MAX 1000                      /* Sign_K directories looked for */
+#define OFD_SIGN_ID_MAX 1000000                 /* signature IDs */
 #define OFD_NS "http://www.ofdspec.org/2016"
 
 /* --- DER ---------------------------------------------------------------------------- */
@@ -139,6 +140,9 @@ static int sign_locate(struct sign_ctx *c, xmlDoc *ofd, eseal_error *err)
         c->has_list = 1;
     } else {
         snprintf(c->signs_path, sizeof(c->signs_path), "%.900s/Signs/Signatures.xml", c->doc_dir);
+        if (ofd_package_find(c->pkg, c->signs_path) != NULL)
+            return eseal_error_set(err, ESEAL_ERR_UNSUPPORTED,
+                                   "%s exists but OFD.xml does not name it", c->signs_path);
     }
     for (k = 0; k < OFD_SIGNS_MAX; k++) {
         char probe[OFD_PATH_MAX + 32];
@@ -163,6 +167,15 @@ static int sign_locate(struct sign_ctx *c, xmlDoc *ofd, eseal_error *err)
     return ESEAL_OK;
 }
 
+/* A signature ID (a decimal number) as a number, or 0 when it is none. */
+static long sign_id(const char *text)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+
+    return *text != '\0' && *end == '\0' && v > 0 && v <= OFD_SIGN_ID_MAX ? v : 0;
+}
+
 /* The new Signatures.xml (the old one with one more Signature, or a new one) and, when the
  * document had none, OFD.xml naming it. */
 static int sign_lists(struct sign_ctx *c, xmlDoc *ofd, int *id, eseal_error *err)
@@ -171,7 +184,7 @@ static int sign_lists(struct sign_ctx *c, xmlDoc *ofd, int *id, eseal_error *err
     xmlNode *root, *node, *max;
     xmlNs *ns;
     char loc[OFD_PATH_MAX + 16], number[32];
-    int highest = 0;
+    long highest = 0;
 
     if (c->has_list) {
         list = ofd_xml(ofd_package_find(c->pkg, c->signs_path), err);
@@ -179,7 +192,8 @@ static int sign_lists(struct sign_ctx *c, xmlDoc *ofd, int *id, eseal_error *err
             return ESEAL_ERR_FORMAT;
     } else {
         xmlNode *body = ofd_child(xmlDocGetRootElement(ofd), "DocBody");
-        xmlNewChild(body, body->ns, (const xmlChar *)"Signatures", (const xmlChar *)c->signs_path);
+        xmlNewTextChild(body, body->ns, (const xmlChar *)"Signatures",
+                        (const xmlChar *)c->signs_path);
         xmlDocDumpMemoryEnc(ofd, &c->ofd_xml, &c->ofd_xml_len, "UTF-8");
         list = xmlNewDoc((const xmlChar *)"1.0");
         root = xmlNewNode(NULL, (const xmlChar *)"Signatures");
@@ -191,13 +205,18 @@ static int sign_lists(struct sign_ctx *c, xmlDoc *ofd, int *id, eseal_error *err
     root = xmlDocGetRootElement(list);
     for (node = ofd_child(root, "Signature"); node != NULL; node = ofd_next(node)) {
         char v[32];
-        if (ofd_attr(node, "ID", v, sizeof(v)) == 0 && atoi(v) > highest)
-            highest = atoi(v);
+        if (ofd_attr(node, "ID", v, sizeof(v)) == 0 && sign_id(v) > highest)
+            highest = sign_id(v);
     }
     if ((max = ofd_child(root, "MaxSignId")) != NULL &&
-        ofd_text(max, number, sizeof(number)) == 0 && atoi(number) > highest)
-        highest = atoi(number);
-    *id = highest + 1;
+        ofd_text(max, number, sizeof(number)) == 0 && sign_id(number) > highest)
+        highest = sign_id(number);
+    if (highest >= OFD_SIGN_ID_MAX) {
+        xmlFreeDoc(list);
+        return eseal_error_set(err, ESEAL_ERR_UNSUPPORTED, "signature IDs up to %d are taken",
+                               OFD_SIGN_ID_MAX);
+    }
+    *id = (int)highest + 1;
     snprintf(number, sizeof(number), "%d", *id);
     if (max != NULL)
         xmlNodeSetContent(max, (const xmlChar *)number);
@@ -230,6 +249,7 @@ static int sign_signature_xml(const struct sign_ctx *c, time_t now, eseal_buf *x
 {
     char when[32];
     struct tm tm;
+    xmlChar *page, *dir;
     size_t i;
 
     gmtime_r(&now, &tm);
@@ -248,8 +268,8 @@ static int sign_signature_xml(const struct sign_ctx *c, time_t now, eseal_buf *x
         const unsigned char *data;
         size_t len;
         xmlChar *name;
-        if (sign_not_covered(f->name))
-            continue;
+        if (sign_not_covered(f->name) || strcmp(f->name, c->signs_path) == 0)
+            continue; /* (the list changes with every signature) */
         sign_content(c, f, &data, &len);
         if (!EVP_Digest(data, len, digest, &digest_len, EVP_sm3(), NULL))
             return eseal_error_set(err, ESEAL_ERR_CRYPTO, "SM3 failed");
@@ -261,11 +281,15 @@ static int sign_signature_xml(const struct sign_ctx *c, time_t now, eseal_buf *x
                          name ? (const char *)name : "", b64);
         xmlFree(name);
     }
+    page = xmlEncodeSpecialChars(NULL, (const xmlChar *)c->page_id);
+    dir = xmlEncodeSpecialChars(NULL, (const xmlChar *)c->sign_dir);
     eseal_buf_printf(x,
                      "</ofd:References><ofd:StampAnnot ID=\"1\" PageRef=\"%s\" "
                      "Boundary=\"150 240 40 40\"/></ofd:SignedInfo><ofd:SignedValue>/%s/"
                      "SignedValue.dat</ofd:SignedValue></ofd:Signature>\n",
-                     c->page_id, c->sign_dir);
+                     page ? (const char *)page : "1", dir ? (const char *)dir : "");
+    xmlFree(page);
+    xmlFree(dir);
     return eseal_buf_status(x, "Signature.xml", err);
 }
 

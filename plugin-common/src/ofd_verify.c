@@ -41,7 +41,9 @@ struct ofd_check {
     const ofd_file *sig_file; /* Signature.xml */
     unsigned char *covered;   /* one flag per package file: a Reference names it */
     eseal_ofd_signature *out;
-    size_t *hash_budget; /* bytes the References of the whole document may still hash */
+    size_t *hash_budget;          /* bytes the References of the whole document may still hash */
+    const ofd_file *const *roots; /* the documents OFD.xml names (DocBody/DocRoot) */
+    size_t root_count;
 };
 
 /* The digest a References/@CheckMethod names (the SM3 OID or a name); default SM3. */
@@ -130,18 +132,42 @@ static int ofd_check_references(struct ofd_check *c, const xmlNode *signed_info)
     return 1;
 }
 
-/* Whether the file at name shows nothing: the signatures themselves, attachments, tags. */
-static int ofd_not_shown(const char *name)
+/* Whether name lies in a directory called dir (a whole path component). */
+static int ofd_in_dir(const char *name, const char *dir)
 {
-    return strstr(name, "Signs/") != NULL || strstr(name, "Attachs/") != NULL ||
-           strstr(name, "Tags/") != NULL;
+    size_t n = strlen(dir);
+    const char *p;
+
+    if (strncmp(name, dir, n) == 0 && name[n] == '/')
+        return 1;
+    for (p = strchr(name, '/'); p != NULL; p = strchr(p + 1, '/'))
+        if (strncmp(p + 1, dir, n) == 0 && p[1 + n] == '/')
+            return 1;
+    return 0;
 }
 
-/* A file that changes what is shown and that no Reference covers. */
+/* Whether the file at name shows nothing: the signatures themselves, attachments, tags.  (What
+ * is shown starts at the document roots, which must be covered: a file here is shown only if
+ * a covered file refers to it, and then it was there, and covered or not, when sealed.) */
+static int ofd_not_shown(const char *name)
+{
+    return ofd_in_dir(name, "Signs") || ofd_in_dir(name, "Attachs") || ofd_in_dir(name, "Tags");
+}
+
+/* The documents OFD.xml names and every file that changes what is shown must be covered. */
 static int ofd_check_coverage(struct ofd_check *c)
 {
     size_t i;
 
+    for (i = 0; i < c->root_count; i++) {
+        if (c->covered[c->roots[i] - ofd_package_file(c->pkg, 0)])
+            continue;
+        eseal_verdict_set(&c->out->verdict, ESEAL_RESULT_FAIL,
+                          "modified-after-seal: the document /%s that OFD.xml names is not "
+                          "covered by the signature",
+                          c->roots[i]->name);
+        return 0;
+    }
     for (i = 0; i < ofd_package_count(c->pkg); i++) {
         const ofd_file *f = ofd_package_file(c->pkg, i);
         if (c->covered[i] || ofd_not_shown(f->name) || strcmp(f->name, "OFD.xml") == 0)
@@ -293,16 +319,17 @@ static void ofd_check_ses(struct ofd_check *c, const ses_signature *s)
                           "the signer's certificate is not among the seal's certificates");
         goto done;
     }
-    if (s->has_time && (s->time < s->valid_start || s->time > s->valid_end)) {
+    /* without a signing time (GM/T 0031's timeInfo is free text) the seal must be valid now */
+    signed_at = s->has_time ? s->time : time(NULL);
+    if (signed_at < s->valid_start || signed_at > s->valid_end) {
         ofd_format_time(s->valid_start, when, sizeof(when));
         ofd_format_time(s->valid_end, until, sizeof(until));
         eseal_verdict_set(v, ESEAL_RESULT_EXPIRED, "signed outside the seal's validity (%s to %s)",
                           when, until);
         goto done;
     }
-    signed_at = s->time;
-    if (s->has_time && (X509_cmp_time(X509_get0_notBefore(signer), &signed_at) > 0 ||
-                        X509_cmp_time(X509_get0_notAfter(signer), &signed_at) < 0)) {
+    if (X509_cmp_time(X509_get0_notBefore(signer), &signed_at) > 0 ||
+        X509_cmp_time(X509_get0_notAfter(signer), &signed_at) < 0) {
         eseal_verdict_set(v, ESEAL_RESULT_EXPIRED,
                           "signed outside the signer certificate's validity");
         goto done;
@@ -449,11 +476,12 @@ done:
 /* The signatures of the Signatures.xml that sigs_file is: append to *sigs. */
 static int ofd_check_list(const ofd_package *pkg, const eseal_trust *trust,
                           const ofd_file *sigs_file, size_t *hash_budget,
+                          const ofd_file *const *roots, size_t root_count,
                           eseal_ofd_signature **sigs, size_t *count, eseal_error *err)
 {
     xmlDoc *doc = ofd_xml(sigs_file, err);
     const xmlNode *node;
-    struct ofd_check c = {pkg, trust, NULL, NULL, NULL, hash_budget};
+    struct ofd_check c = {pkg, trust, NULL, NULL, NULL, hash_budget, roots, root_count};
     char loc[OFD_PATH_MAX], path[OFD_PATH_MAX];
     int rc = ESEAL_OK;
 
@@ -533,6 +561,7 @@ int eseal_ofd_verify(const eseal_trust *trust, const unsigned char *data, size_t
     rc = doc != NULL ? ESEAL_OK : ESEAL_ERR_FORMAT;
     for (body = doc ? ofd_child(xmlDocGetRootElement(doc), "DocBody") : NULL;
          rc == ESEAL_OK && body != NULL; body = ofd_next(body)) {
+        const ofd_file *root = NULL;
         if (ofd_text(ofd_child(body, "Signatures"), ref, sizeof(ref)) != 0)
             continue; /* a document without signatures */
         list = ofd_resolve(pkg, "OFD.xml", ref, path, sizeof(path));
@@ -540,7 +569,10 @@ int eseal_ofd_verify(const eseal_trust *trust, const unsigned char *data, size_t
             rc = eseal_error_set(err, ESEAL_ERR_FORMAT, "OFD.xml names %s, which is missing", ref);
             break;
         }
-        rc = ofd_check_list(pkg, trust, list, &hash_budget, sigs, count, err);
+        /* the document its signatures seal: what a reader shows starts there */
+        if (ofd_text(ofd_child(body, "DocRoot"), ref, sizeof(ref)) == 0)
+            root = ofd_resolve(pkg, "OFD.xml", ref, path, sizeof(path));
+        rc = ofd_check_list(pkg, trust, list, &hash_budget, &root, root != NULL, sigs, count, err);
     }
     xmlFreeDoc(doc);
     ofd_package_free(pkg);

@@ -48,7 +48,12 @@ static int dss_add_cert(STACK_OF(X509) * certs, X509 *x)
     for (i = 0; i < sk_X509_num(certs); i++)
         if (X509_cmp(sk_X509_value(certs, i), x) == 0)
             return 1;
-    return X509_up_ref(x) && sk_X509_push(certs, x) > 0;
+    if (!X509_up_ref(x))
+        return 0;
+    if (sk_X509_push(certs, x) > 0)
+        return 1;
+    X509_free(x);
+    return 0;
 }
 
 /* The certificates of the timestamp token in si's signature-time-stamp attribute. */
@@ -109,9 +114,14 @@ static int dss_add_ocsp(const eseal_trust *trust, X509 *cert, STACK_OF(X509) * c
 /* Every CRL of trust whose issuer is the subject of one of certs. */
 static int dss_add_crls(const eseal_trust *trust, STACK_OF(X509) * certs, pdf_dss *dss)
 {
-    STACK_OF(X509_OBJECT) *objects = X509_STORE_get0_objects(eseal_trust_store(trust));
+    X509_STORE *store = eseal_trust_store(trust);
+    STACK_OF(X509_OBJECT) * objects;
     int i, j, ok = 1;
 
+    /* other threads look up certificates in the shared store meanwhile */
+    if (!X509_STORE_lock(store))
+        return 0;
+    objects = X509_STORE_get0_objects(store);
     for (i = 0; ok && i < sk_X509_OBJECT_num(objects); i++) {
         X509_CRL *crl = X509_OBJECT_get0_X509_CRL(sk_X509_OBJECT_value(objects, i));
         unsigned char *der = NULL;
@@ -127,6 +137,7 @@ static int dss_add_crls(const eseal_trust *trust, STACK_OF(X509) * certs, pdf_ds
         ok = dss_add(&dss->crls, der, (size_t)len);
         OPENSSL_free(der);
     }
+    X509_STORE_unlock(store);
     return ok;
 }
 

@@ -17,15 +17,15 @@
 #include "buf_int.h"
 #include "eseal/error.h"
 
-#define PDF_OBJECTS_MAX (1u << 22)              /* highest object number + 1 */
-#define PDF_DEPTH_MAX 64                        /* nesting of arrays and dictionaries */
-#define PDF_CONTAINER_MAX 100000                /* items of one array or dictionary */
-#define PDF_STRING_MAX (16u * 1024 * 1024)      /* bytes of one string or name */
-#define PDF_STREAM_MAX (256u * 1024 * 1024)     /* decoded bytes of one stream */
-#define PDF_SECTIONS_MAX 4096                   /* xref sections in one /Prev chain */
-#define PDF_OBJSTM_OBJECTS_MAX 100000           /* objects in one object stream */
-#define PDF_REF_CHAIN_MAX 32                    /* refs followed to resolve one value */
-#define PDF_PAGES_MAX 100000                    /* pages of one document */
+#define PDF_OBJECTS_MAX (1u << 22)                  /* highest object number + 1 */
+#define PDF_DEPTH_MAX 64                            /* nesting of arrays and dictionaries */
+#define PDF_CONTAINER_MAX 100000                    /* items of one array or dictionary */
+#define PDF_STRING_MAX (16u * 1024 * 1024)          /* bytes of one string or name */
+#define PDF_STREAM_MAX (256u * 1024 * 1024)         /* decoded bytes of one stream */
+#define PDF_SECTIONS_MAX 4096                       /* xref sections in one /Prev chain */
+#define PDF_OBJSTM_OBJECTS_MAX 100000               /* objects in one object stream */
+#define PDF_REF_CHAIN_MAX 32                        /* refs followed to resolve one value */
+#define PDF_PAGES_MAX 100000                        /* pages of one document */
 #define PDF_MEMORY_MAX ((size_t)1024 * 1024 * 1024) /* all parsed objects of one document */
 
 typedef enum pdf_type {
@@ -91,9 +91,9 @@ typedef enum pdf_entry_type {
 
 typedef struct pdf_entry {
     pdf_entry_type type;
-    uint64_t offset;  /* PDF_ENTRY_OFFSET: byte offset; PDF_ENTRY_OBJSTM: the stream's number */
-    uint32_t index;   /* PDF_ENTRY_OBJSTM: position in the stream */
-    uint16_t gen;     /* PDF_ENTRY_OFFSET: generation */
+    uint64_t offset; /* PDF_ENTRY_OFFSET: byte offset; PDF_ENTRY_OBJSTM: the stream's number */
+    uint32_t index;  /* PDF_ENTRY_OBJSTM: position in the stream */
+    uint16_t gen;    /* PDF_ENTRY_OFFSET: generation */
 } pdf_entry;
 
 typedef struct pdf_doc pdf_doc;
@@ -172,8 +172,7 @@ int pdf_doc_page_count(pdf_doc *doc, size_t *count, eseal_error *err);
 
 /* pdf_doc_page - the index-th page (0-based): its object number in *num (0 when the page
  * is a direct object, which this reader refuses for sealing) and its dictionary in *page. */
-int pdf_doc_page(pdf_doc *doc, size_t index, uint32_t *num, const pdf_obj **page,
-                 eseal_error *err);
+int pdf_doc_page(pdf_doc *doc, size_t index, uint32_t *num, const pdf_obj **page, eseal_error *err);
 
 /* pdf_doc_inherited - the value of key on page or inherited from its /Parent chain
  * (Resources, MediaBox, CropBox, Rotate), resolved; NULL in *out when nowhere. */

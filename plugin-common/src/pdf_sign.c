@@ -23,17 +23,18 @@
 #include "pdf_plan_int.h"
 #include "pdf_stamp_int.h"
 #include "seal_int.h"
+#include "timestamp_int.h"
 #include "utf8_int.h"
 
 #define PADES_UPDATE_MAX ((size_t)64 * 1024 * 1024) /* bytes one seal appends, stamp included */
-#define PADES_TEXT_MAX 1024        /* bytes of /Name, /Reason or /Location (UTF-8) */
-#define PADES_HEADER_WINDOW 1024   /* "%PDF-" may follow this much junk, as readers accept */
-#define PADES_CONTENTS_MARGIN 256  /* /Contents bytes beyond the trial CMS: ECDSA varies */
-#define PADES_TIMESTAMP_ROOM 16384 /* /Contents bytes for an RFC 3161 token with its chain (B-T)   \
-                                    */
-#define PADES_BYTERANGE_WIDTH 40   /* "[0 a b c]" padded with spaces: three 11-digit offsets */
-#define PADES_FIXED_OBJECTS 4      /* signature dictionary, field, xref stream, DSS (B-LT) */
-#define PADES_HEX_CHUNK 64         /* zeros appended at a time for the /Contents placeholder */
+#define PADES_TEXT_MAX 1024       /* bytes of /Name, /Reason or /Location (UTF-8) */
+#define PADES_HEADER_WINDOW 1024  /* "%PDF-" may follow this much junk, as readers accept */
+#define PADES_CONTENTS_MARGIN 256 /* /Contents bytes beyond the trial CMS: ECDSA varies */
+/* /Contents bytes for an RFC 3161 token (B-T): as large as an authority's token may be */
+#define PADES_TIMESTAMP_ROOM (TIMESTAMP_TOKEN_MAX + 64)
+#define PADES_BYTERANGE_WIDTH 40 /* "[0 a b c]" padded with spaces: three 11-digit offsets */
+#define PADES_FIXED_OBJECTS 4    /* signature dictionary, field, xref stream, DSS (B-LT) */
+#define PADES_HEX_CHUNK 64       /* zeros appended at a time for the /Contents placeholder */
 
 /* One object the update writes, for its cross-reference entry. */
 struct pades_written {

@@ -56,6 +56,7 @@ int eseal_ses_load(const eseal_seal_config *s, const eseal_seal *own, uid_t owne
 {
     const eseal_seal *seal = own;
     ses_signature parsed;
+    eseal_error why;
     unsigned char *cert = NULL;
     time_t now = time(NULL);
     int cert_len, rc = ESEAL_OK;
@@ -74,9 +75,9 @@ int eseal_ses_load(const eseal_seal_config *s, const eseal_seal *own, uid_t owne
                              s->ses_key ? s->ses_key : s->key);
     if (rc == ESEAL_OK)
         rc = eseal_file_read(s->ses_seal, RUNTIME_SES_SEAL_MAX, der, len, err);
-    if (rc == ESEAL_OK && ses_parse_seal(*der, *len, &parsed, err) != ESEAL_OK)
+    if (rc == ESEAL_OK && ses_parse_seal(*der, *len, &parsed, &why) != ESEAL_OK)
         rc = eseal_error_set(err, ESEAL_ERR_FORMAT, "%s: not a GB/T 38540 SESeal: %s", s->ses_seal,
-                             err ? err->message : "");
+                             why.message);
     if (rc == ESEAL_OK) {
         cert_len = i2d_X509(eseal_seal_cert(seal), &cert);
         if (cert_len <= 0 || !ses_cert_listed(&parsed, cert, (size_t)cert_len))

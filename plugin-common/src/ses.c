@@ -300,10 +300,10 @@ static int ses_seal(struct der *c, ses_signature *s, eseal_error *err)
         rc = der_seq(&seal, "SES_SignInfo", &sign_info, NULL, err);
         maker = &sign_info;
     }
+    if (rc != ESEAL_OK)
+        return rc;
     cert_at = maker->p;
-    if (rc == ESEAL_OK)
-        rc = der_bytes(maker, V_ASN1_OCTET_STRING, "the seal maker's certificate", &s->maker_cert,
-                       err);
+    rc = der_bytes(maker, V_ASN1_OCTET_STRING, "the seal maker's certificate", &s->maker_cert, err);
     alg_at = maker->p;
     if (rc == ESEAL_OK)
         rc = der_oid(maker, "the seal's signature algorithm", s->maker_alg, sizeof(s->maker_alg),

@@ -5,7 +5,8 @@
 #            `pass` with the SM2 root as trust anchor, `untrusted` without; its SM2 signature
 #            over the extracted TBS_Sign verifies with `openssl dgst -sm3 -verify -sigopt
 #            distid:1234567812345678`; a changed page byte, a removed file, an added file, a
-#            truncated SignedValue.dat, one whose length lies, 600 references to a 1 MiB file:
+#            truncated SignedValue.dat, one whose length lies, 600 references to a 1 MiB file,
+#            OFD.xml pointed at a forged document kept under Signs/:
 #            `fail` or `error`, never `pass`, never a crash; `eseal check-message --inbound` reports format=ofd-ses
 #            with the seal's name
 #   corpus   every OFD of $ESEAL_CORPORA/ofdrw-ofd (real seals by other writers) gets a
@@ -67,7 +68,7 @@ part_own() {
         -sigopt distid:1234567812345678 "$work/tbs/tbs.der" >"$work/out" 2>&1; then
         ok "openssl dgst -sm3 -verify (distid 1234567812345678) accepts the SM2 signature over TBS_Sign"
     else not_ok "openssl dgst -verify: $(cat "$work/out")"; fi
-    for h in page-byte remove-file add-file truncate-signedvalue lying-length hash-bomb; do
+    for h in page-byte remove-file add-file truncate-signedvalue lying-length hash-bomb redirect-root; do
         tool tamper "$work/sealed.ofd" "$work/t-$h.ofd" "$h"
         line=$(overall "$work/t-$h.ofd" "$sm2/sm2-root.pem")
         if grep -qE 'result=(fail|error);' <<<"$line"; then ok "tampered ($h): $(sed 's/.*reason=//' <<<"$line")"

@@ -15,7 +15,7 @@ below; every SM2 signature is made by the openssl CLI (SM3, distinguishing ID
   sestool.py tbs OUT.ofd DIR    extract Sign_0's TBS_Sign, signature (DER) and the signer's
                                 public key into DIR (tbs.der, sig.der, signer-pub.pem)
   sestool.py tamper IN OUT HOW  change a sealed package: page-byte, remove-file, add-file,
-                                truncate-signedvalue, lying-length, hash-bomb
+                                truncate-signedvalue, lying-length, hash-bomb, redirect-root
 """
 
 import base64
@@ -274,6 +274,14 @@ def tamper(inp, out, how):
         sig = "Doc_0/Signs/Sign_0/Signature.xml"
         files[sig] = files[sig].replace(b"<ofd:Reference ", (ref * 600).encode() +
                                         b"<ofd:Reference ", 1)
+    elif how == "redirect-root":  # a forged document where signatures live, OFD.xml pointing at it
+        forged = "Doc_0/Signs/X/"
+        files[forged + "Document.xml"] = files["Doc_0/Document.xml"]
+        files[forged + "PublicRes.xml"] = files["Doc_0/PublicRes.xml"]
+        files[forged + "Pages/Page_0/Content.xml"] = files[page].replace(
+            "销售合同".encode(), b"PAY 1,000,000 TO MALLORY")
+        files["OFD.xml"] = files["OFD.xml"].replace(b"<ofd:DocRoot>Doc_0/Document.xml",
+                                                    ("<ofd:DocRoot>%sDocument.xml" % forged).encode())
     elif how == "lying-length":
         b = bytearray(files[value])
         b[5] ^= 0x40  # the TBS_Sign length, now past the end

@@ -200,6 +200,12 @@ static void test_errors_have_file_and_line(void **state)
     expect_error("verify {\n  revocation_check = crls\n}\n", 2, "expected crl, ocsp, both or none");
     expect_error("verify {\n  revocation_failure = maybe\n}\n", 2, "expected soft or hard");
     expect_error("verify {\n  ocsp_responder = ocsp.example.net\n}\n", 2, "ocsp_responder");
+    expect_error("seal a.com {\n key = \"pkcs11:object=a\"\n certificate = c.pem\n"
+                 " pkcs11_module = /m1.so\n}\nseal b.com {\n key = \"pkcs11:object=b\"\n"
+                 " certificate = c.pem\n pkcs11_module = /m2.so\n}\n",
+                 10, "one PKCS#11 module serves all seals");
+    expect_error("seal a.com {\n key = k\n formats = {ses}\n}\n", 4, "'ses_seal'");
+    expect_error("seal a.com {\n key = k\n ses_seal = s.esl\n}\n", 4, "need ses in formats");
 }
 
 static void test_include(void **state)
