@@ -49,11 +49,9 @@ struct print_texts {
 
 static void print_time(int has, time_t when, char *buf, size_t size)
 {
-    struct tm tm;
-
     buf[0] = '\0';
-    if (has && gmtime_r(&when, &tm) != NULL)
-        strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (has)
+        eseal_verdict_time(when, buf, size);
 }
 
 static size_t print_fields(const char *file, const char *format, const eseal_verdict *v,

@@ -204,14 +204,6 @@ static time_t verify_asn1_time(const ASN1_TIME *t)
     return timegm(&tm);
 }
 
-static void verify_format_time(time_t t, char *buf, size_t size)
-{
-    struct tm tm;
-
-    if (gmtime_r(&t, &tm) == NULL || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(buf, size, "?");
-}
-
 /* Fill the verdict's description of the signer: subject, issuer, serial, signing time. */
 static void verify_describe(CMS_SignerInfo *si, X509 *cert, eseal_verdict *v)
 {
@@ -359,7 +351,7 @@ static int verify_chain(const eseal_trust *trust, STACK_OF(X509) * untrusted, X5
     eseal_x509_name(X509_get_subject_name(bad), name, sizeof(name));
     switch (e) {
     case X509_V_ERR_CERT_HAS_EXPIRED:
-        verify_format_time(verify_asn1_time(X509_get0_notAfter(bad)), when, sizeof(when));
+        eseal_verdict_time(verify_asn1_time(X509_get0_notAfter(bad)), when, sizeof(when));
         eseal_verdict_set(v, ESEAL_RESULT_EXPIRED, "certificate %s expired at %s", name, when);
         break;
     case X509_V_ERR_CERT_REVOKED:
@@ -507,23 +499,21 @@ static int verify_signing_certificate(CMS_SignerInfo *si, X509 *cert, eseal_verd
 static void verify_timestamp(eseal_cades_verifier *ver, CMS_SignerInfo *si, eseal_verdict *v,
                              struct verify_notes *notes)
 {
-    int idx = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
     ASN1_OCTET_STRING *sig = CMS_SignerInfo_get0_signature(si);
-    const ASN1_TYPE *t;
+    const unsigned char *token;
+    size_t token_len;
     timestamp_info info;
     char when[32];
+    int found = timestamp_token_of(si, &token, &token_len);
 
-    if (idx < 0)
+    if (found == 0)
         return;
-    t = X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, idx), 0);
-    if (t == NULL || t->type != V_ASN1_SEQUENCE) {
+    if (found < 0) {
         verify_note(notes, "timestamp ignored: the attribute is malformed");
         return;
     }
-    if (!timestamp_check(eseal_trust_timestamp_store(ver->trust),
-                         ASN1_STRING_get0_data(t->value.sequence),
-                         (size_t)ASN1_STRING_length(t->value.sequence), ASN1_STRING_get0_data(sig),
-                         (size_t)ASN1_STRING_length(sig), &info)) {
+    if (!timestamp_check(eseal_trust_timestamp_store(ver->trust), token, token_len,
+                         ASN1_STRING_get0_data(sig), (size_t)ASN1_STRING_length(sig), &info)) {
         verify_note(notes, "timestamp ignored: %s", info.why);
         return;
     }
@@ -533,7 +523,7 @@ static void verify_timestamp(eseal_cades_verifier *ver, CMS_SignerInfo *si, esea
     }
     v->has_timestamp = 1;
     v->timestamp_time = info.when;
-    verify_format_time(info.when, when, sizeof(when));
+    eseal_verdict_time(info.when, when, sizeof(when));
     verify_note(notes, "timestamped at %s by %s", when, info.tsa);
 }
 
@@ -553,7 +543,7 @@ static int verify_ocsp(const eseal_trust *trust, STACK_OF(X509) * untrusted, STA
                NULL);
     eseal_x509_name(X509_get_subject_name(cert), name, sizeof(name));
     if (a.known && a.revoked) {
-        verify_format_time(a.revoked_at, when, sizeof(when));
+        eseal_verdict_time(a.revoked_at, when, sizeof(when));
         if (v->has_timestamp && a.revoked_at > v->timestamp_time) {
             verify_note(notes, "certificate revoked at %s, after the timestamp", when);
             return 1;
@@ -575,6 +565,20 @@ static int verify_ocsp(const eseal_trust *trust, STACK_OF(X509) * untrusted, STA
     }
     verify_note(notes, "revocation not checked: %s", a.why);
     return 1;
+}
+
+/* What the chain check left of revocation: a missing CRL under hard-fail, then OCSP.  0 when
+ * the verdict is decided here, 1 to go on. */
+static int verify_revocation(const eseal_trust *trust, STACK_OF(X509) * untrusted,
+                             STACK_OF(X509) * chain, const struct verify_crl_note *note,
+                             eseal_verdict *v, struct verify_notes *notes)
+{
+    if (note->missing && eseal_trust_hard_fail(trust)) {
+        eseal_verdict_set(v, ESEAL_RESULT_ERROR, "revocation cannot be checked: no CRL from %s",
+                          note->issuer);
+        return 0;
+    }
+    return verify_ocsp(trust, untrusted, chain, v, notes);
 }
 
 /* Everything about one signer, in order: document and signature, algorithms, chain, key
@@ -630,20 +634,20 @@ static void verify_signer(eseal_cades_verifier *ver, int index, eseal_verdict *v
     }
     if (v->has_signing_time && v->has_timestamp &&
         v->signing_time > v->timestamp_time + VERIFY_CLOCK_SKEW) {
-        verify_format_time(v->signing_time, when, sizeof(when));
+        eseal_verdict_time(v->signing_time, when, sizeof(when));
         eseal_verdict_set(v, ESEAL_RESULT_FAIL, "sealed at %s, after its own timestamp", when);
         goto done;
     }
     if (v->has_signing_time) {
         time_t not_before = verify_asn1_time(X509_get0_notBefore(cert));
         time_t not_after = verify_asn1_time(X509_get0_notAfter(cert));
-        verify_format_time(v->signing_time, when, sizeof(when));
+        eseal_verdict_time(v->signing_time, when, sizeof(when));
         if (v->signing_time > time(NULL) + VERIFY_CLOCK_SKEW) {
             eseal_verdict_set(v, ESEAL_RESULT_FAIL, "sealed at %s, which is in the future", when);
             goto done;
         }
         if (v->signing_time > not_after) {
-            verify_format_time(not_after, until, sizeof(until));
+            eseal_verdict_time(not_after, until, sizeof(until));
             eseal_verdict_set(v, ESEAL_RESULT_EXPIRED,
                               "sealed at %s, after the certificate expired at %s", when, until);
             goto done;
@@ -654,12 +658,7 @@ static void verify_signer(eseal_cades_verifier *ver, int index, eseal_verdict *v
             goto done;
         }
     }
-    if (note.missing && eseal_trust_hard_fail(ver->trust)) {
-        eseal_verdict_set(v, ESEAL_RESULT_ERROR, "revocation cannot be checked: no CRL from %s",
-                          note.issuer);
-        goto done;
-    }
-    if (!verify_ocsp(ver->trust, ver->certs, chain, v, &notes))
+    if (!verify_revocation(ver->trust, ver->certs, chain, &note, v, &notes))
         goto done;
     if (note.missing)
         eseal_verdict_set(v, ESEAL_RESULT_PASS, "revocation not checked: no CRL from %s%s%s",
@@ -710,17 +709,11 @@ int verify_cert_chain(const eseal_trust *trust, X509 *cert, STACK_OF(X509) * unt
     struct verify_crl_note note = {0, 0, ""};
     struct verify_notes notes = {""};
     STACK_OF(X509) *chain = NULL;
-    int ok = verify_chain(trust, untrusted, cert, at, &chain, &note, v);
+    /* (v has no timestamp: an OCSP revocation counts whenever it came, for the time at is
+     * the signer's own claim) */
+    int ok = verify_chain(trust, untrusted, cert, at, &chain, &note, v) &&
+             verify_revocation(trust, untrusted, chain, &note, v, &notes);
 
-    if (ok && note.missing && eseal_trust_hard_fail(trust)) {
-        eseal_verdict_set(v, ESEAL_RESULT_ERROR, "revocation cannot be checked: no CRL from %s",
-                          note.issuer);
-        ok = 0;
-    }
-    /* OCSP as for any seal; a revocation counts whenever it came (the time at is the
-     * signer's own claim, not a trusted timestamp) */
-    if (ok)
-        ok = verify_ocsp(trust, untrusted, chain, v, &notes);
     sk_X509_pop_free(chain, X509_free);
     return ok;
 }

@@ -19,6 +19,7 @@
 #include "eseal/config.h"
 #include "error_int.h"
 #include "file_int.h"
+#include "http_int.h"
 
 /* The public view comes first, so an eseal_config * is a config_impl *. */
 typedef struct config_impl {
@@ -110,8 +111,7 @@ static int config_check_url(cfg_t *cfg, cfg_opt_t *opt)
 {
     const char *v = cfg_opt_getnstr(opt, 0);
 
-    if (v != NULL && (strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0) &&
-        strlen(v) > 8 && strlen(v) <= 1024 && strpbrk(v, " \t\r\n") == NULL)
+    if (http_url_ok(v))
         return 0;
     cfg_error(cfg, "%s: expected an http:// or https:// URL, got \"%s\"", cfg_opt_name(opt),
               v != NULL ? v : "");

@@ -74,6 +74,15 @@ static int http_try(CURL *curl, const http_target *t, struct http_body *b, int *
     return ESEAL_OK;
 }
 
+int http_url_ok(const char *url)
+{
+    size_t len = url != NULL ? strlen(url) : 0;
+
+    return ((len > 7 && strncmp(url, "http://", 7) == 0) ||
+            (len > 8 && strncmp(url, "https://", 8) == 0)) &&
+           len <= HTTP_URL_MAX && strpbrk(url, " \t\r\n") == NULL;
+}
+
 int http_post(const http_target *t, const unsigned char *body, size_t len, unsigned char **out,
               size_t *out_len, eseal_error *err)
 {

@@ -6,6 +6,12 @@
 
 #include "eseal/error.h"
 
+#define HTTP_URL_MAX 1024 /* bytes of a service's URL */
+
+/* http_url_ok - whether url is one this client speaks: http:// or https://, a host after it,
+ * at most HTTP_URL_MAX bytes, no white space. */
+int http_url_ok(const char *url);
+
 /* How to reach one service. */
 typedef struct http_target {
     const char *url;          /* http:// or https:// only */

@@ -144,7 +144,6 @@ static int inbound_attachment_header(message_job *job, const char *name, const c
 {
     header_value h;
     char when[32];
-    struct tm tm;
 
     header_begin(&h, "ESeal-Attachment", eseal_runtime_config(job->rt)->authserv_id);
     header_add(&h, "name", name, 1);
@@ -156,12 +155,14 @@ static int inbound_attachment_header(message_job *job, const char *name, const c
     }
     if (v->signer[0] != '\0')
         header_add(&h, "signer", v->signer, 1);
-    if (v->has_signing_time && gmtime_r(&v->signing_time, &tm) != NULL &&
-        strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+    if (v->has_signing_time) {
+        eseal_verdict_time(v->signing_time, when, sizeof(when));
         header_add(&h, "signed-at", when, 0);
-    if (v->has_timestamp && gmtime_r(&v->timestamp_time, &tm) != NULL &&
-        strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+    }
+    if (v->has_timestamp) {
+        eseal_verdict_time(v->timestamp_time, when, sizeof(when));
         header_add(&h, "timestamped-at", when, 0);
+    }
     if (later > 0)
         header_add_number(&h, "later-signatures", (long)later);
     if (v->result != ESEAL_RESULT_PASS && v->reason[0] != '\0')

@@ -162,6 +162,20 @@ static int outbound_set_top_encoding(message_job *job)
                             "Content-Transfer-Encoding", 1, "base64");
 }
 
+/* After a document could not be sealed in place with status rc (why): a document that is what
+ * it is (not a PDF or OFD this can seal, over a limit) is said in it->not_in_place, and a
+ * detached seal may still protect it; anything else is the message's error. */
+static int outbound_not_in_place(message_job *job, outbound_item *it, int rc,
+                                 const eseal_error *why)
+{
+    if (rc == ESEAL_ERR_UNSUPPORTED || rc == ESEAL_ERR_FORMAT || rc == ESEAL_ERR_LIMIT) {
+        snprintf(it->not_in_place, sizeof(it->not_in_place), "not sealed in place: %.250s",
+                 why->message);
+        return ESEAL_OK;
+    }
+    return eseal_error_set(job->err, rc, "%s: %s", it->name, why->message);
+}
+
 /* Seal one PDF in place, or say in it->not_in_place why it cannot be (then *in_place is 0
  * and the caller seals it with a .p7s when the seal allows). */
 static int outbound_seal_pdf(message_job *job, const eseal_seal *seal,
@@ -194,13 +208,7 @@ static int outbound_seal_pdf(message_job *job, const eseal_seal *seal,
         return it->leaf.parent == NULL ? outbound_set_top_encoding(job) : ESEAL_OK;
     }
     g_byte_array_unref(content);
-    if (rc == ESEAL_ERR_UNSUPPORTED || rc == ESEAL_ERR_FORMAT || rc == ESEAL_ERR_LIMIT) {
-        /* the document is what it is: a detached seal still protects it */
-        snprintf(it->not_in_place, sizeof(it->not_in_place), "not sealed in place: %.250s",
-                 why.message);
-        return ESEAL_OK;
-    }
-    return eseal_error_set(job->err, rc, "%s: %s", it->name, why.message);
+    return outbound_not_in_place(job, it, rc, &why);
 }
 
 /* Seal one OFD document in place with the section's SES seal (the new content replaces the
@@ -234,12 +242,7 @@ static int outbound_seal_ofd(message_job *job, const eseal_seal_config *section,
         *in_place = 1;
         return it->leaf.parent == NULL ? outbound_set_top_encoding(job) : ESEAL_OK;
     }
-    if (rc == ESEAL_ERR_UNSUPPORTED || rc == ESEAL_ERR_FORMAT || rc == ESEAL_ERR_LIMIT) {
-        snprintf(it->not_in_place, sizeof(it->not_in_place), "not sealed in place: %.250s",
-                 why.message);
-        return ESEAL_OK;
-    }
-    return eseal_error_set(job->err, rc, "%s: %s", it->name, why.message);
+    return outbound_not_in_place(job, it, rc, &why);
 }
 
 /* Seal one attachment: a PDF in place when the seal prefers pades, else (or when that

@@ -19,7 +19,6 @@
 #include "ocsp_int.h"
 
 #define OCSP_RESPONSE_MAX (64 * 1024)
-#define OCSP_URL_MAX 1024
 #define OCSP_CACHE_MAX 256     /* certificates whose last answer is kept */
 #define OCSP_CERTID_MAX 128    /* DER CertID: two SHA-1 hashes and a serial */
 #define OCSP_CLOCK_SKEW 300    /* seconds a responder's clock may differ from ours */
@@ -47,13 +46,11 @@ int ocsp_client_new(ocsp_client **out, const char *responder, long timeout_ms, e
     ocsp_client *c;
 
     *out = NULL;
-    if (responder != NULL &&
-        (strlen(responder) > OCSP_URL_MAX ||
-         (strncmp(responder, "http://", 7) != 0 && strncmp(responder, "https://", 8) != 0)))
+    if (responder != NULL && !http_url_ok(responder))
         return eseal_error_set(err, ESEAL_ERR_CONFIG,
                                "ocsp_responder: expected an http:// or https:// URL of at most "
                                "%d bytes",
-                               OCSP_URL_MAX);
+                               HTTP_URL_MAX);
     c = calloc(1, sizeof(*c));
     if (c == NULL || (responder != NULL && (c->responder = strdup(responder)) == NULL)) {
         free(c);
@@ -154,8 +151,7 @@ static int ocsp_url(const ocsp_client *c, X509 *cert, char *url, size_t size)
     aia = X509_get1_ocsp(cert);
     if (aia != NULL && sk_OPENSSL_STRING_num(aia) > 0) {
         const char *u = sk_OPENSSL_STRING_value(aia, 0);
-        found =
-            strlen(u) < size && (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0);
+        found = strlen(u) < size && http_url_ok(u);
         if (found)
             snprintf(url, size, "%s", u);
     }
@@ -227,7 +223,7 @@ void ocsp_check(ocsp_client *c, X509 *cert, X509 *issuer, X509_STORE *store,
     OCSP_REQUEST *req = NULL;
     unsigned char *id_der = NULL, *query = NULL, *reply = NULL;
     size_t reply_len = 0;
-    char url[OCSP_URL_MAX + 1];
+    char url[HTTP_URL_MAX + 1];
     http_target target = {
         url, "application/ocsp-request", "application/ocsp-response", c->timeout_ms,
         1,   OCSP_RESPONSE_MAX};

@@ -5,6 +5,8 @@
  * strict cursor); signatures are capped in number; every path a signature names is resolved
  * inside the package or not at all; base64 is decoded into a fixed buffer.  A signature that
  * cannot be read is `error`, one that does not hold is `fail`: never `pass`. */
+#define _GNU_SOURCE /* memmem */
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,7 +31,6 @@
 /* bytes hashed for the References of one document: each file once per signature, but not
  * one large file named ten thousand times */
 #define OFD_HASHED_MAX ((size_t)512 * 1024 * 1024)
-#define OFD_SM2_ID "1234567812345678" /* GM/T 0009 default distinguishing identifier */
 #define OFD_OID_SM3 "1.2.156.10197.1.401"
 #define OFD_OID_SM2_SM3 "1.2.156.10197.1.501"
 #define OFD_SM2_SIG_MAX 80 /* a DER SM2 signature: two 32-byte integers and headers */
@@ -191,7 +192,7 @@ static X509 *ofd_cert(const ses_bytes *der)
         return NULL;
     }
     if ((id = ASN1_OCTET_STRING_new()) != NULL &&
-        ASN1_OCTET_STRING_set(id, (const unsigned char *)OFD_SM2_ID, 16))
+        ASN1_OCTET_STRING_set(id, (const unsigned char *)SEAL_SM2_ID, strlen(SEAL_SM2_ID)))
         X509_set0_distinguishing_id(x, id);
     else
         ASN1_OCTET_STRING_free(id);
@@ -239,7 +240,7 @@ static int ofd_sm2_verify(X509 *cert, const unsigned char *data, size_t len, con
 
     ok = der_len > 0 && key != NULL && md != NULL && EVP_PKEY_is_a(key, "SM2") &&
          EVP_DigestVerifyInit(md, &pctx, EVP_sm3(), NULL, key) > 0 &&
-         EVP_PKEY_CTX_set1_id(pctx, OFD_SM2_ID, 16) > 0 &&
+         EVP_PKEY_CTX_set1_id(pctx, SEAL_SM2_ID, strlen(SEAL_SM2_ID)) > 0 &&
          EVP_DigestVerify(md, der, der_len, data, len) == 1;
     EVP_MD_CTX_free(md);
     ERR_clear_error();
@@ -268,14 +269,6 @@ static int ofd_maker_verify(const ses_signature *s, X509 *maker)
     ok = ofd_sm2_verify(maker, tbs, hl + body, &s->maker_signature);
     free(tbs);
     return ok;
-}
-
-static void ofd_format_time(time_t t, char *buf, size_t size)
-{
-    struct tm tm;
-
-    if (gmtime_r(&t, &tm) == NULL || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(buf, size, "?");
 }
 
 /* The checks of an SES signature after its references held. */
@@ -322,8 +315,8 @@ static void ofd_check_ses(struct ofd_check *c, const ses_signature *s)
     /* without a signing time (GM/T 0031's timeInfo is free text) the seal must be valid now */
     signed_at = s->has_time ? s->time : time(NULL);
     if (signed_at < s->valid_start || signed_at > s->valid_end) {
-        ofd_format_time(s->valid_start, when, sizeof(when));
-        ofd_format_time(s->valid_end, until, sizeof(until));
+        eseal_verdict_time(s->valid_start, when, sizeof(when));
+        eseal_verdict_time(s->valid_end, until, sizeof(until));
         eseal_verdict_set(v, ESEAL_RESULT_EXPIRED, "signed outside the seal's validity (%s to %s)",
                           when, until);
         goto done;
@@ -527,15 +520,11 @@ static int ofd_check_list(const ofd_package *pkg, const eseal_trust *trust,
 int eseal_ofd_is_ofd(const unsigned char *data, size_t len)
 {
     static const char name[] = "OFD.xml";
-    size_t i;
 
     if (len < 30 || memcmp(data, "PK\003\004", 4) != 0)
         return 0;
     /* a local or central directory entry called OFD.xml */
-    for (i = 0; i + sizeof(name) - 1 <= len; i++)
-        if (data[i] == 'O' && memcmp(data + i, name, sizeof(name) - 1) == 0)
-            return 1;
-    return 0;
+    return memmem(data, len, name, sizeof(name) - 1) != NULL;
 }
 
 int eseal_ofd_verify(const eseal_trust *trust, const unsigned char *data, size_t len,

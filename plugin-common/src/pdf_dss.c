@@ -13,6 +13,7 @@
 #include "error_int.h"
 #include "ocsp_int.h"
 #include "pdf_dss_int.h"
+#include "timestamp_int.h"
 #include "trust_int.h"
 
 #define DSS_ITEMS_MAX 64 /* of each kind: chains are a few certificates long */
@@ -59,18 +60,14 @@ static int dss_add_cert(STACK_OF(X509) * certs, X509 *x)
 /* The certificates of the timestamp token in si's signature-time-stamp attribute. */
 static int dss_add_token_certs(CMS_SignerInfo *si, STACK_OF(X509) * certs)
 {
-    int idx = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1), i, ok = 1;
-    const ASN1_TYPE *t;
     const unsigned char *p;
+    size_t len;
     PKCS7 *token;
+    int i, ok = 1;
 
-    if (idx < 0)
-        return 1;
-    t = X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, idx), 0);
-    if (t == NULL || t->type != V_ASN1_SEQUENCE)
-        return 1;
-    p = ASN1_STRING_get0_data(t->value.sequence);
-    token = d2i_PKCS7(NULL, &p, ASN1_STRING_length(t->value.sequence));
+    if (timestamp_token_of(si, &p, &len) != 1)
+        return 1; /* none (or none usable): nothing to add */
+    token = d2i_PKCS7(NULL, &p, (long)len);
     if (token != NULL && PKCS7_type_is_signed(token) && token->d.sign != NULL)
         for (i = 0; ok && i < sk_X509_num(token->d.sign->cert); i++)
             ok = dss_add_cert(certs, sk_X509_value(token->d.sign->cert, i));

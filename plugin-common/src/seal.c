@@ -344,7 +344,8 @@ static int seal_sign_with(EVP_PKEY *key, void *arg)
     /* SM2 signs with the default distinguishing identifier (GM/T 0009), as SES verifiers
      * expect */
     ok = md != NULL && EVP_DigestSignInit(md, &pctx, s->md, NULL, key) > 0 &&
-         (!EVP_PKEY_is_a(key, "SM2") || EVP_PKEY_CTX_set1_id(pctx, "1234567812345678", 16) > 0) &&
+         (!EVP_PKEY_is_a(key, "SM2") ||
+          EVP_PKEY_CTX_set1_id(pctx, SEAL_SM2_ID, strlen(SEAL_SM2_ID)) > 0) &&
          EVP_DigestSign(md, NULL, &s->sig_len, s->tbs, s->len) > 0 &&
          (s->sig = OPENSSL_malloc(s->sig_len)) != NULL &&
          EVP_DigestSign(md, s->sig, &s->sig_len, s->tbs, s->len) > 0;

@@ -7,6 +7,10 @@
 
 #include "eseal/seal.h"
 
+/* The SM2 distinguishing identifier every SM2 signature of eseal uses and checks: GM/T 0009's
+ * default, which SES (GB/T 38540) signers and verifiers expect. */
+#define SEAL_SM2_ID "1234567812345678"
+
 /* eseal_seal_key - the private key (of a token key, the handle found at load: use it for its
  * public half, sign with eseal_seal_sign); owned by seal. */
 EVP_PKEY *eseal_seal_key(const eseal_seal *seal);

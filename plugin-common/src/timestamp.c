@@ -20,7 +20,6 @@
 #include "trust_int.h"
 
 #define TSA_DEFAULT_TIMEOUT 10 /* seconds: the authority answers while the MTA waits */
-#define TSA_URL_MAX 1024
 #define TSA_NONCE_BYTES 8
 
 struct eseal_tsa {
@@ -37,12 +36,11 @@ int eseal_tsa_new(eseal_tsa **out, const eseal_tsa_options *o, eseal_error *err)
     int rc = ESEAL_OK;
 
     *out = NULL;
-    if (o->url == NULL || strlen(o->url) > TSA_URL_MAX ||
-        (strncmp(o->url, "http://", 7) != 0 && strncmp(o->url, "https://", 8) != 0))
+    if (!http_url_ok(o->url))
         return eseal_error_set(err, ESEAL_ERR_CONFIG,
                                "timestamp_url: expected an http:// or https:// URL of at most "
                                "%d bytes",
-                               TSA_URL_MAX);
+                               HTTP_URL_MAX);
     tsa = calloc(1, sizeof(*tsa));
     if (tsa == NULL || (tsa->url = strdup(o->url)) == NULL) {
         free(tsa);
@@ -184,6 +182,21 @@ int tsa_stamp(const eseal_tsa *tsa, const unsigned char *sig, size_t sig_len, un
     OPENSSL_free(query);
     TS_REQ_free(req);
     return rc;
+}
+
+int timestamp_token_of(CMS_SignerInfo *si, const unsigned char **der, size_t *len)
+{
+    int idx = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+    const ASN1_TYPE *t;
+
+    if (idx < 0)
+        return 0;
+    t = X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, idx), 0);
+    if (t == NULL || t->type != V_ASN1_SEQUENCE)
+        return -1;
+    *der = ASN1_STRING_get0_data(t->value.sequence);
+    *len = (size_t)ASN1_STRING_length(t->value.sequence);
+    return 1;
 }
 
 int timestamp_check(X509_STORE *anchors, const unsigned char *token, size_t token_len,

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <openssl/cms.h>
 #include <openssl/x509_vfy.h>
 
 #include "eseal/timestamp.h"
@@ -21,6 +22,11 @@ int tsa_stamp(const eseal_tsa *tsa, const unsigned char *sig, size_t sig_len, un
 
 /* tsa_seal_without - whether a failed authority means sealing without a timestamp. */
 int tsa_seal_without(const eseal_tsa *tsa);
+
+/* timestamp_token_of - the signature-time-stamp (RFC 3161 token, DER ContentInfo) of si into
+ * *der and *len (pointing into si): 1; 0 when si has none; -1 when the attribute is not a
+ * single SEQUENCE. */
+int timestamp_token_of(CMS_SignerInfo *si, const unsigned char **der, size_t *len);
 
 /* The result of checking one token. */
 typedef struct timestamp_info {

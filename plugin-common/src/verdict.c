@@ -1,6 +1,7 @@
 /* verdict.c - result words and reasons of seal checks. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "eseal/verdict.h"
 
@@ -25,6 +26,14 @@ const char *eseal_result_word(eseal_result r)
         return "fail";
     }
     return "error";
+}
+
+void eseal_verdict_time(time_t t, char *buf, size_t size)
+{
+    struct tm tm;
+
+    if (gmtime_r(&t, &tm) == NULL || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(buf, size, "?");
 }
 
 void eseal_verdict_set(eseal_verdict *v, eseal_result r, const char *fmt, ...)

@@ -73,10 +73,6 @@ check() {
     shift
     if "$@" >"$work/out" 2>&1; then ok "$what"; else not_ok "$what: $(tail -n 3 "$work/out" | tr '\n' ' ')"; fi
 }
-# expect_line WHAT TEXT ERE: some line of TEXT matches ERE.
-expect_line() {
-    if grep -qE -- "$3" <<<"$2"; then ok "$1"; else not_ok "$1: '$2' does not match /$3/"; fi
-}
 
 # token_of P7S OUT: the timestamp token (DER) in the signature-time-stamp attribute of P7S.
 token_of() {

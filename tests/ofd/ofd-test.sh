@@ -49,9 +49,6 @@ for path in sys.argv[2:]:
 open(sys.argv[1], "wb").write(m.as_bytes(policy=email.policy.SMTP))
 PY
 }
-expect_line() { # WHAT TEXT ERE
-    if grep -qE -- "$3" <<<"$2"; then ok "$1"; else not_ok "$1: '$2' does not match /$3/"; fi
-}
 
 part_own() {
     local sm2=$work/sm2 out line h

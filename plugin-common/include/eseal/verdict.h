@@ -2,6 +2,7 @@
 #ifndef ESEAL_VERDICT_H
 #define ESEAL_VERDICT_H
 
+#include <stddef.h>
 #include <time.h>
 
 #ifdef __cplusplus
@@ -40,6 +41,10 @@ typedef struct eseal_verdict {
 
 /* eseal_result_word - the header word of r: "pass", "fail", ... */
 const char *eseal_result_word(eseal_result r);
+
+/* eseal_verdict_time - t as the verdicts write times, UTC "2026-11-25T10:00:00Z", into buf
+ * (size bytes, 21 are enough); "?" when t cannot be written. */
+void eseal_verdict_time(time_t t, char *buf, size_t size);
 
 /* eseal_verdict_set - set v's result and a printf-style reason; returns nothing. */
 void eseal_verdict_set(eseal_verdict *v, eseal_result r, const char *fmt, ...)
